@@ -1,0 +1,76 @@
+# airlock — see README.md. The two set-up commands are `make demo` and
+# `make test`; both install what is missing first.
+.DELETE_ON_ERROR:
+.PHONY: all deps base images build unit fuzz-replay bats test demo demo-down up down check bench clean
+
+SHELL := /bin/bash
+PROJECT ?= airlock
+IMAGES := sidecar sandbox fakegithub testca
+TAP := build/tap
+
+all: build
+
+deps:
+	@./images/setup-host.sh
+
+base: deps
+	@./images/base/build.sh
+
+# The images compile our C in their own builder stage; nothing from the
+# host's build/ directories enters them (.dockerignore).
+images: base
+	@for i in $(IMAGES); do \
+		case $$i in sidecar) ctx=. ;; *) ctx=images/$$i ;; esac; \
+		echo "images: building airlock-$$i:local"; \
+		docker build -q -t airlock-$$i:local -f images/$$i/Dockerfile $$ctx >/dev/null || exit 1; \
+	done
+
+build: deps
+	$(MAKE) -C gen-configs
+	$(MAKE) -C sidecar
+
+unit: build
+	@mkdir -p $(TAP)
+	@./bats/run-suite $(TAP)/gen-configs.tap $(MAKE) -s -C gen-configs test
+	@./bats/run-suite $(TAP)/sidecar.tap $(MAKE) -s -C sidecar test
+
+fuzz-replay: deps
+	@mkdir -p $(TAP)
+	@./bats/run-suite $(TAP)/fuzz-gen-configs.tap $(MAKE) -s -C gen-configs fuzz-replay
+	@./bats/run-suite $(TAP)/fuzz-sidecar.tap $(MAKE) -s -C sidecar fuzz-replay
+
+bats: images
+	@mkdir -p $(TAP)
+	@./bats/run-suite $(TAP)/bats.tap bats --tap bats/
+
+# Every suite runs even when an earlier one fails; the last line counts them all.
+test:
+	@rm -rf $(TAP)
+	@$(MAKE) -s deps base
+	@$(MAKE) -s -k unit fuzz-replay bats; ./bats/summary $(TAP)
+
+demo: images
+	@./compose/demo
+
+demo-down:
+	@./compose/demo down
+
+up: images
+	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
+		docker compose -p $(PROJECT) -f compose.isolated.yml up -d
+	@echo "up: project $(PROJECT); enter the sandbox: cd compose && docker compose -p $(PROJECT) -f compose.isolated.yml exec sandbox bash"
+
+down:
+	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
+		docker compose -p $(PROJECT) -f compose.isolated.yml down -v -t 5
+
+check: deps
+	$(MAKE) -C gen-configs asan
+	$(MAKE) -C sidecar asan
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr gen-configs/src sidecar/src
+
+clean:
+	rm -rf build
+	$(MAKE) -C gen-configs clean
+	$(MAKE) -C sidecar clean

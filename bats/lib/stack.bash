@@ -1,0 +1,69 @@
+# stack.bash: bring one sealed airlock test stack (sidecar, sandbox, fake
+# GitHub on an internal egress network) up per bats file, and tear it down.
+# Every name, network and volume belongs to a project unique to this run and
+# file, and is removed in teardown_file even when tests fail.
+
+load /usr/lib/bats/bats-support/load.bash
+load /usr/lib/bats/bats-assert/load.bash
+
+AIRLOCK_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+COMPOSE_DIR=$AIRLOCK_ROOT/compose
+
+# compose ARGS...: docker compose for this file's project, test overlay on.
+compose() {
+	docker compose -p "$STACK_PROJECT" --project-directory "$COMPOSE_DIR" \
+		-f "$COMPOSE_DIR/compose.isolated.yml" -f "$COMPOSE_DIR/compose.test.yml" "$@"
+}
+
+# in_sandbox CMD...: run CMD in the sandbox as its agent user.
+in_sandbox() { compose exec -T sandbox "$@"; }
+# in_sandbox_root CMD...: the same as root, to look everywhere.
+in_sandbox_root() { compose exec -T -u 0 sandbox "$@"; }
+in_sidecar() { compose exec -T sidecar "$@"; }
+in_fakegithub() { compose exec -T fakegithub "$@"; }
+
+# on_egress CMD...: run CMD in a throwaway container on the sealed egress
+# network, as a host "outside" would: the positive control for denials.
+on_egress() {
+	docker run --rm --network "${STACK_PROJECT}_egress" -v "${STACK_PROJECT}_testca:/testca:ro" \
+		--entrypoint "" airlock-sandbox:local "$@"
+}
+
+# stack_up [EXTRA_FRAGMENT_TEXT]: state in $STACK_DIR, exported for tests.
+stack_up() {
+	local file_id run_id
+	file_id=$(basename "$BATS_TEST_FILENAME" .bats)
+	run_id=$(printf '%s' "${BATS_RUN_TMPDIR:-$$}" | cksum | cut -d' ' -f1)
+	export STACK_PROJECT="airlock-t$run_id-${file_id%%-*}"
+	STACK_DIR=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/stack.XXXXXX")
+	export STACK_DIR
+	export AIRLOCK_NET AIRLOCK_TEST_EGRESS_NET AIRLOCK_TOKEN_FILE AIRLOCK_REPOS AIRLOCK_ALLOWLIST_DIR
+	AIRLOCK_NET=$("$COMPOSE_DIR/net-for-project" "$STACK_PROJECT")
+	AIRLOCK_TEST_EGRESS_NET=$("$COMPOSE_DIR/net-for-project" "$STACK_PROJECT" 198.19)
+	AIRLOCK_TOKEN_FILE=$STACK_DIR/github_token
+	AIRLOCK_REPOS=airlock-test/allowed
+	AIRLOCK_ALLOWLIST_DIR=$STACK_DIR/allowlist.d
+	# A random token per run: finding it anywhere in the sandbox is a leak.
+	echo "ghp_test$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')" >"$AIRLOCK_TOKEN_FILE"
+	chmod 0644 "$AIRLOCK_TOKEN_FILE"
+	mkdir "$AIRLOCK_ALLOWLIST_DIR"
+	cp "$AIRLOCK_ROOT"/allowlist.d/*.conf "$AIRLOCK_ALLOWLIST_DIR/"
+	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\n' \
+		>"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
+	chmod 0755 "$STACK_DIR" "$AIRLOCK_ALLOWLIST_DIR"
+	chmod 0644 "$AIRLOCK_ALLOWLIST_DIR"/*.conf
+	compose up -d --quiet-pull >"$STACK_DIR/up.log" 2>&1 || {
+		cat "$STACK_DIR/up.log" >&3
+		compose logs --no-color >&3 2>&1
+		return 1
+	}
+	SIDECAR_IP=$AIRLOCK_NET.2
+	FAKEGITHUB_IP=$AIRLOCK_TEST_EGRESS_NET.10
+	export SIDECAR_IP FAKEGITHUB_IP
+}
+
+stack_down() {
+	[ -n "${STACK_PROJECT:-}" ] || return 0
+	compose down -v -t 0 --remove-orphans >/dev/null 2>&1 || true
+	[ -n "${STACK_DIR:-}" ] && rm -rf "$STACK_DIR"
+}
