@@ -18,12 +18,22 @@ base: deps
 
 # The images compile our C in their own builder stage; nothing from the
 # host's build/ directories enters them (.dockerignore).
+# Built side by side: a cold build is mostly apt downloads. A failed build's
+# log is shown whole.
 images: base
+	@mkdir -p build/images
 	@for i in $(IMAGES); do \
 		case $$i in sidecar) ctx=. ;; *) ctx=images/$$i ;; esac; \
-		echo "images: building airlock-$$i:local"; \
-		docker build -q -t airlock-$$i:local -f images/$$i/Dockerfile $$ctx >/dev/null || exit 1; \
-	done
+		docker build -t airlock-$$i:local -f images/$$i/Dockerfile $$ctx \
+			>build/images/$$i.log 2>&1 & \
+		eval "pid_$$i=$$!"; \
+	done; \
+	failed=0; \
+	for i in $(IMAGES); do \
+		eval "wait \$$pid_$$i" || { cat build/images/$$i.log; \
+			echo "images: fatal: building airlock-$$i:local failed" >&2; failed=1; }; \
+	done; \
+	exit $$failed
 
 build: deps
 	$(MAKE) -C gen-configs
