@@ -41,7 +41,7 @@ stack_up() {
 	AIRLOCK_NET=$("$COMPOSE_DIR/net-for-project" "$STACK_PROJECT")
 	AIRLOCK_TEST_EGRESS_NET=$("$COMPOSE_DIR/net-for-project" "$STACK_PROJECT" 198.19)
 	AIRLOCK_TOKEN_FILE=$STACK_DIR/github_token
-	AIRLOCK_REPOS=airlock-test/allowed
+	AIRLOCK_REPOS=airlock-test/allowed,airlock-test/big
 	AIRLOCK_ALLOWLIST_DIR=$STACK_DIR/allowlist.d
 	# A random token per run: finding it anywhere in the sandbox is a leak.
 	echo "ghp_test$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')" >"$AIRLOCK_TOKEN_FILE"
