@@ -65,5 +65,7 @@ stack_up() {
 stack_down() {
 	[ -n "${STACK_PROJECT:-}" ] || return 0
 	compose down -v -t 0 --remove-orphans >/dev/null 2>&1 || true
+	# A second project some tests start (see 00-sidecar.bats), if it is left.
+	STACK_PROJECT=$STACK_PROJECT-b compose down -v -t 0 >/dev/null 2>&1 || true
 	[ -n "${STACK_DIR:-}" ] && rm -rf "$STACK_DIR"
 }
