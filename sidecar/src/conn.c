@@ -1,0 +1,383 @@
+#include "conn.h"
+
+#include "audit.h"
+#include "auth.h"
+#include "limits.h"
+#include "log.h"
+#include "policy.h"
+#include "relay.h"
+#include "server.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define LINGER_TIMEOUT 2.0
+
+static void try_request(struct conn *c);
+
+static void arm_deadline(struct conn *c, ev_tstamp seconds)
+{
+	c->deadline.repeat = seconds;
+	ev_timer_again(c->server->loop, &c->deadline);
+}
+
+void conn_touch(struct conn *c)
+{
+	if (c->state == CONN_RELAY)
+		arm_deadline(c, LIMIT_IDLE_TIMEOUT);
+}
+
+static void new_request_id(char out[17])
+{
+	unsigned char r[8];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		memset(r, 0, sizeof r);
+	for (size_t i = 0; i < sizeof r; i++)
+		snprintf(out + 2 * i, 3, "%02x", r[i]);
+}
+
+static void audit(struct conn *c, int status, const char *rule, const char *reason)
+{
+	const struct route *r = c->routed ? &c->route : NULL;
+	struct audit_record rec = {
+		.request_id = c->request_id,
+		.peer = c->peer,
+		.method = c->req.method == HTTP_POST ? "POST" : "GET",
+		.host = r ? r->host : NULL,
+		.owner = r ? r->owner : NULL,
+		.repo = r ? r->repo : NULL,
+		.service = r ? route_service_name(r->service) : NULL,
+		.status = status,
+		.bytes_in = c->bytes_in,
+		.bytes_out = c->bytes_out,
+		.duration_ms = (ev_now(c->server->loop) - c->started) * 1000.0,
+		.rule = rule,
+		.reason = reason,
+	};
+	audit_write(&rec);
+}
+
+int conn_flush(struct conn *c)
+{
+	while (buffer_len(&c->out) > 0) {
+		ssize_t w = send(c->fd, buffer_head(&c->out), buffer_len(&c->out), MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			ev_io_start(c->server->loop, &c->write_watch);
+			return 0;
+		}
+		if (w < 0) {
+			c->dead = true;
+			return -1;
+		}
+		buffer_consume(&c->out, (size_t)w);
+	}
+	ev_io_stop(c->server->loop, &c->write_watch);
+	return 0;
+}
+
+void conn_close(struct conn *c)
+{
+	struct server *s = c->server;
+	if (c->xfer)
+		relay_abort(c);
+	ev_io_stop(s->loop, &c->read_watch);
+	ev_io_stop(s->loop, &c->write_watch);
+	ev_timer_stop(s->loop, &c->deadline);
+	close(c->fd);
+	buffer_free(&c->in);
+	buffer_free(&c->out);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->nconns--;
+	free(c);
+	server_connection_gone(s);
+}
+
+/* The response is queued: close once it is out, or at once if the client is
+ * gone. Bytes the client may still be sending are drained for a moment after
+ * our write side is shut, so an unread body does not turn into a reset that
+ * destroys the response before the client reads it. */
+static void close_after_response(struct conn *c)
+{
+	c->state = CONN_CLOSING;
+	if (conn_flush(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (buffer_len(&c->out) == 0) {
+		shutdown(c->fd, SHUT_WR);
+		c->state = CONN_LINGER;
+		ev_io_start(c->server->loop, &c->read_watch);
+	}
+	arm_deadline(c, LINGER_TIMEOUT);
+}
+
+static void next_request(struct conn *c)
+{
+	c->state = CONN_HEAD;
+	c->routed = false;
+	c->rule[0] = '\0';
+	arm_deadline(c, LIMIT_HEAD_TIMEOUT);
+	ev_io_start(c->server->loop, &c->read_watch);
+	if (conn_flush(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (buffer_len(&c->in) > 0)
+		try_request(c);
+}
+
+void conn_request_done(struct conn *c, int status, const char *reason, bool reusable)
+{
+	audit(c, status, c->rule[0] ? c->rule : NULL, reason);
+	if (reusable && c->keep_alive && !c->server->shutting_down)
+		next_request(c);
+	else
+		close_after_response(c);
+}
+
+void conn_fail(struct conn *c, int status, const char *reason)
+{
+	audit(c, status, c->rule[0] ? c->rule : NULL, reason);
+	conn_close(c);
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 411: return "Length Required";
+	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Error";
+	}
+}
+
+void conn_refuse(struct conn *c, int status, const char *rule, const char *fmt, ...)
+{
+	char reason[512], body[700], head[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	int blen = snprintf(body, sizeof body, "airlock: %s [rule %s]\n", reason, rule);
+	if (blen < 0 || (size_t)blen >= sizeof body)
+		blen = (int)strlen(body);
+	/* Reuse is safe only after a well-formed request whose body we will not
+	 * be left to guess the end of. */
+	bool reusable = c->routed && c->req.method == HTTP_GET && c->keep_alive &&
+	                !c->server->shutting_down;
+	int hlen = snprintf(head, sizeof head,
+	                    "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	                    "Content-Length: %d\r\nX-Request-Id: %s\r\n%s%s\r\n",
+	                    status, status_text(status), blen, c->request_id,
+	                    status == 401 ? "WWW-Authenticate: Basic realm=\"airlock\"\r\n" : "",
+	                    reusable ? "" : "Connection: close\r\n");
+	if (buffer_append(&c->out, head, (size_t)hlen) == 0 &&
+	    buffer_append(&c->out, body, (size_t)blen) == 0)
+		c->bytes_out += (unsigned long long)blen;
+	audit(c, status, rule, reason);
+	if (reusable)
+		next_request(c);
+	else
+		close_after_response(c);
+}
+
+static const char *expected_content_type(enum git_service s)
+{
+	return s == SERVICE_UPLOAD_PACK ? "application/x-git-upload-pack-request"
+	                                : "application/x-git-receive-pack-request";
+}
+
+/* A complete head is in c->req: decide. */
+static void dispatch(struct conn *c)
+{
+	struct server *s = c->server;
+	if (route_parse(c->req.target, c->req.method, &c->route) < 0) {
+		conn_refuse(c, c->route.status, "git-routes", "%s", c->route.reason);
+		return;
+	}
+	c->routed = true;
+	const struct route *r = &c->route;
+	if (c->req.method == HTTP_POST && strcmp(c->req.content_type, expected_content_type(r->service)) != 0) {
+		conn_refuse(c, 415, "git-routes", "%s needs Content-Type %s", route_service_name(r->service),
+		            expected_content_type(r->service));
+		return;
+	}
+	if (!c->req.authorization[0] || !auth_basic_ok(c->req.authorization, s->session.bytes, s->session.len)) {
+		conn_refuse(c, 401, "session-auth", "%s", c->req.authorization[0] ? "wrong session credential" : "session credential required");
+		return;
+	}
+	if (!policy_host_rule(s->policy, r->host)) {
+		conn_refuse(c, 403, "default-deny", "upstream host %s is not allowlisted", r->host);
+		return;
+	}
+	const char *rule = policy_repo_rule(s->policy, r->host, r->owner, r->repo);
+	if (!rule) {
+		conn_refuse(c, 403, "default-deny", "repository %s/%s on %s is not in scope", r->owner, r->repo, r->host);
+		return;
+	}
+	snprintf(c->rule, sizeof c->rule, "%s", rule);
+	if (c->req.expect_continue)
+		buffer_append(&c->out, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+	c->state = CONN_RELAY;
+	arm_deadline(c, LIMIT_IDLE_TIMEOUT);
+	if (relay_start(c) < 0) {
+		c->state = CONN_HEAD;
+		conn_refuse(c, 503, "gitproxy", "cannot start the upstream transfer");
+		return;
+	}
+	if (conn_flush(c) < 0)
+		conn_close(c);
+}
+
+static void try_request(struct conn *c)
+{
+	ssize_t head = http_request_parse(buffer_head(&c->in), buffer_len(&c->in), &c->req);
+	if (head == 0)
+		return;
+	c->started = ev_now(c->server->loop);
+	c->bytes_in = c->bytes_out = 0;
+	new_request_id(c->request_id);
+	if (head < 0) {
+		c->keep_alive = false;
+		conn_refuse(c, c->req.status, "http-strict", "%s", c->req.reason);
+		return;
+	}
+	buffer_consume(&c->in, (size_t)head);
+	c->keep_alive = !c->req.connection_close;
+	dispatch(c);
+}
+
+static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct conn *c = (struct conn *)((char *)w - offsetof(struct conn, read_watch));
+	char discard[4096];
+	if (c->state == CONN_CLOSING || c->state == CONN_LINGER) {
+		ssize_t r = read(c->fd, discard, sizeof discard);
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+			conn_close(c);
+		return;
+	}
+	size_t room = buffer_room(&c->in);
+	if (room == 0) {
+		/* Backpressure: the body waits for the upstream to take it. */
+		ev_io_stop(c->server->loop, &c->read_watch);
+		return;
+	}
+	ssize_t r = read(c->fd, buffer_tail(&c->in), room);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r <= 0) {
+		if (c->state == CONN_RELAY)
+			conn_fail(c, 499, "client closed the connection mid-request");
+		else
+			conn_close(c);
+		return;
+	}
+	buffer_commit(&c->in, (size_t)r);
+	if (c->state == CONN_HEAD)
+		try_request(c);
+	else if (c->state == CONN_RELAY) {
+		conn_touch(c);
+		relay_client_input(c);
+	}
+}
+
+static void on_writable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct conn *c = (struct conn *)((char *)w - offsetof(struct conn, write_watch));
+	if (conn_flush(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (buffer_len(&c->out) > 0)
+		return;
+	if (c->state == CONN_RELAY) {
+		conn_touch(c);
+		relay_client_drained(c);
+	} else if (c->state == CONN_CLOSING) {
+		close_after_response(c);
+	}
+}
+
+static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct conn *c = w->data;
+	switch (c->state) {
+	case CONN_HEAD:
+		if (buffer_len(&c->in) > 0) {
+			c->started = ev_now(c->server->loop);
+			new_request_id(c->request_id);
+			c->keep_alive = false;
+			conn_refuse(c, 408, "http-strict", "request head not complete within %.0f s", LIMIT_HEAD_TIMEOUT);
+			return;
+		}
+		break;
+	case CONN_RELAY:
+		conn_fail(c, 504, "transfer idle too long");
+		return;
+	case CONN_CLOSING:
+	case CONN_LINGER:
+		break;
+	}
+	conn_close(c);
+}
+
+void conn_accept(struct server *s, int fd, const char *peer)
+{
+	struct conn *c = calloc(1, sizeof *c);
+	if (!c || buffer_init(&c->in, CLIENT_IN_BUFFER) < 0 || buffer_init(&c->out, CLIENT_OUT_BUFFER) < 0) {
+		warn("cannot accept a connection from %s: out of memory", peer);
+		if (c) {
+			buffer_free(&c->in);
+			free(c);
+		}
+		close(fd);
+		return;
+	}
+	c->server = s;
+	c->fd = fd;
+	snprintf(c->peer, sizeof c->peer, "%s", peer);
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	ev_io_init(&c->read_watch, on_readable, fd, EV_READ);
+	ev_io_init(&c->write_watch, on_writable, fd, EV_WRITE);
+	ev_init(&c->deadline, on_deadline);
+	c->deadline.data = c;
+	c->state = CONN_HEAD;
+	arm_deadline(c, LIMIT_HEAD_TIMEOUT);
+	ev_io_start(s->loop, &c->read_watch);
+}

@@ -1,0 +1,45 @@
+/* http_request.h: strict parser for one HTTP/1.1 request head.
+ *
+ * http_request_parse() looks at the bytes received so far and returns
+ *   > 0  the head is complete: that many bytes are the head (the body, if
+ *        any, follows); *req is filled in;
+ *     0  the head is incomplete and still within limits: read more;
+ *   < 0  the head is refused: req->status (400, 405, 411, 417, 431, 501,
+ *        505) and req->reason (a static one-line string) say why.
+ * Nothing in buf is modified; header values the proxy needs are copied into
+ * req, so the caller may consume the head right away. Refused: bare LF,
+ * obs-fold, bytes outside visible ASCII in the target, CTLs in values,
+ * Content-Length together with Transfer-Encoding, duplicate or malformed
+ * Content-Length, transfer codings other than chunked, methods other than
+ * GET and POST, versions other than HTTP/1.1. */
+#ifndef GITPROXY_HTTP_REQUEST_H
+#define GITPROXY_HTTP_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum http_method { HTTP_GET, HTTP_POST };
+
+struct http_request {
+	enum http_method method;
+	char target[8192];
+	char authorization[1024];
+	char content_type[128];
+	char content_encoding[64];
+	char accept[256];
+	char accept_encoding[128];
+	char git_protocol[256];
+	char user_agent[256];
+	bool has_content_length;
+	unsigned long long content_length;
+	bool chunked;
+	bool expect_continue;
+	bool connection_close;
+	int status;
+	const char *reason;
+};
+
+ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req);
+
+#endif

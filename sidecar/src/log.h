@@ -1,0 +1,13 @@
+/* log.h: diagnostics on stderr as "gitproxy: fatal|warning: ...".
+ * Exit codes: 0 ok, 1 configuration rejected, 100 usage, 111 system failure. */
+#ifndef GITPROXY_LOG_H
+#define GITPROXY_LOG_H
+
+#define EXIT_CONFIG 1
+#define EXIT_USAGE 100
+#define EXIT_SYSTEM 111
+
+_Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,190 @@
+/* gitproxy: the sidecar's git smart-HTTP proxy. See docs/gitproxy.md.
+ *
+ *   gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE
+ *            [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...
+ *
+ * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 configuration rejected,
+ * 100 wrong usage, 111 system failure. */
+#include "base64.h"
+#include "conn.h"
+#include "log.h"
+#include "policy.h"
+#include "relay.h"
+#include "secret.h"
+#include "server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct options {
+	const char *config, *listen, *token_file, *session_file, *ca_file;
+	int notify_fd;
+	struct curl_slist *connect_to;
+};
+
+static struct server server;
+static struct options opts;
+
+static _Noreturn void usage(void)
+{
+	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE"
+	                " [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...\n");
+	exit(EXIT_USAGE);
+}
+
+static void parse_options(int argc, char **argv)
+{
+	int ch;
+	opts.notify_fd = -1;
+	while ((ch = getopt(argc, argv, "c:l:t:s:a:n:C:")) != -1) {
+		switch (ch) {
+		case 'c': opts.config = optarg; break;
+		case 'l': opts.listen = optarg; break;
+		case 't': opts.token_file = optarg; break;
+		case 's': opts.session_file = optarg; break;
+		case 'a': opts.ca_file = optarg; break;
+		case 'n': {
+			char *end;
+			long fd = strtol(optarg, &end, 10);
+			if (*end || fd < 0 || fd > 1024)
+				usage();
+			opts.notify_fd = (int)fd;
+			break;
+		}
+		case 'C': {
+			struct curl_slist *l = curl_slist_append(opts.connect_to, optarg);
+			if (!l)
+				die(EXIT_SYSTEM, "out of memory");
+			opts.connect_to = l;
+			break;
+		}
+		default: usage();
+		}
+	}
+	if (optind != argc || !opts.config || !opts.listen || !opts.token_file || !opts.session_file)
+		usage();
+}
+
+/* "Authorization: Basic base64(x-access-token:TOKEN)", GitHub's form for a
+ * token used over HTTPS. The token's only copies are this header and the
+ * per-transfer header lists, all wiped when freed. */
+static char *upstream_authorization(const char *token_file)
+{
+	struct secret token = {0};
+	const char *why;
+	if (secret_read(token_file, &token, &why) < 0)
+		die(EXIT_SYSTEM, "cannot read the upstream token %s: %s", token_file, why);
+	static const char user[] = "x-access-token:";
+	size_t plain_len = sizeof user - 1 + token.len;
+	unsigned char *plain = malloc(plain_len);
+	size_t header_len = sizeof "Authorization: Basic " - 1 + BASE64_ENCODED_SIZE(plain_len);
+	char *header = malloc(header_len);
+	if (!plain || !header)
+		die(EXIT_SYSTEM, "out of memory");
+	memcpy(plain, user, sizeof user - 1);
+	memcpy(plain + sizeof user - 1, token.bytes, token.len);
+	strcpy(header, "Authorization: Basic ");
+	base64_encode(plain, plain_len, header + strlen(header));
+	explicit_bzero(plain, plain_len);
+	free(plain);
+	secret_free(&token);
+	return header;
+}
+
+static void load_session(struct secret *out)
+{
+	const char *why;
+	if (secret_read(opts.session_file, out, &why) < 0)
+		die(EXIT_SYSTEM, "cannot read the session secret %s: %s", opts.session_file, why);
+}
+
+/* SIGHUP: a new policy and session secret, or the old ones if either is bad. */
+static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	char why[512];
+	struct policy *p = policy_load(opts.config, why, sizeof why);
+	if (!p) {
+		warn("reload refused, keeping the running policy: %s", why);
+		return;
+	}
+	struct secret session = {0};
+	const char *swhy;
+	if (secret_read(opts.session_file, &session, &swhy) < 0) {
+		warn("reload refused, keeping the running policy: session secret %s: %s", opts.session_file, swhy);
+		policy_free(p);
+		return;
+	}
+	policy_free(server.policy);
+	server.policy = p;
+	secret_free(&server.session);
+	server.session = session;
+	warn("reloaded %s", opts.config);
+}
+
+static void on_stop(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	server_shutdown(&server);
+}
+
+int main(int argc, char **argv)
+{
+	char why[512];
+	parse_options(argc, argv);
+	signal(SIGPIPE, SIG_IGN);
+
+	server.policy = policy_load(opts.config, why, sizeof why);
+	if (!server.policy)
+		die(EXIT_CONFIG, "%s", why);
+	load_session(&server.session);
+	server.upstream_authorization = upstream_authorization(opts.token_file);
+	server.ca_file = opts.ca_file;
+	server.connect_to = opts.connect_to;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		die(EXIT_SYSTEM, "cannot initialise libcurl");
+	server.loop = ev_default_loop(EVFLAG_AUTO);
+	if (!server.loop)
+		die(EXIT_SYSTEM, "cannot initialise libev");
+	if (curl_loop_init(&server.curl, server.loop, relay_finished) < 0)
+		die(EXIT_SYSTEM, "cannot initialise the libcurl multi handle");
+	if (server_listen(&server, opts.listen, why, sizeof why) < 0)
+		die(EXIT_SYSTEM, "%s", why);
+
+	ev_signal hup, term, intr;
+	ev_signal_init(&hup, on_reload, SIGHUP);
+	ev_signal_init(&term, on_stop, SIGTERM);
+	ev_signal_init(&intr, on_stop, SIGINT);
+	ev_signal_start(server.loop, &hup);
+	ev_signal_start(server.loop, &term);
+	ev_signal_start(server.loop, &intr);
+
+	if (opts.notify_fd >= 0) {
+		/* Ready: listening with a policy loaded. */
+		if (write(opts.notify_fd, "\n", 1) != 1)
+			warn("cannot write the readiness notification to fd %d: %s", opts.notify_fd, strerror(errno));
+		close(opts.notify_fd);
+	}
+	warn("listening on %s", opts.listen);
+	ev_run(server.loop, 0);
+
+	while (server.conns)
+		conn_close(server.conns);
+	curl_loop_free(&server.curl);
+	curl_slist_free_all(opts.connect_to);
+	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));
+	free(server.upstream_authorization);
+	secret_free(&server.session);
+	policy_free(server.policy);
+	curl_global_cleanup();
+	return 0;
+}

@@ -1,0 +1,424 @@
+#include "relay.h"
+
+#include "chunked.h"
+#include "conn.h"
+#include "limits.h"
+#include "log.h"
+#include "server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+struct transfer {
+	CURL *easy;
+	struct conn *conn;
+	struct curl_slist *headers;
+	bool upload_paused, download_paused;
+	/* Request body. */
+	bool has_body, body_done, body_error;
+	bool chunked;
+	struct chunked dec;
+	unsigned long long body_left;
+	/* Response. */
+	int status;
+	bool head_sent;
+	bool withheld; /* upstream refused our credential: answer 502 instead */
+	char content_type[128], content_encoding[64], cache_control[128], expires[64], pragma[64];
+};
+
+static int pause_mask(const struct transfer *t)
+{
+	return (t->download_paused ? CURLPAUSE_RECV : 0) | (t->upload_paused ? CURLPAUSE_SEND : 0);
+}
+
+/* Frees every header line after wiping it: one of them holds the token. */
+static void free_headers(struct curl_slist *list)
+{
+	for (struct curl_slist *h = list; h; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(list);
+}
+
+static void transfer_free(struct transfer *t)
+{
+	curl_multi_remove_handle(t->conn->server->curl.multi, t->easy);
+	curl_easy_cleanup(t->easy);
+	free_headers(t->headers);
+	t->conn->xfer = NULL;
+	free(t);
+}
+
+/* ---- request body: client -> upstream ---- */
+
+static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
+{
+	struct transfer *t = userp;
+	struct conn *c = t->conn;
+	size_t cap = size * nitems;
+	if (c->dead)
+		return CURL_READFUNC_ABORT;
+	for (;;) {
+		if (t->body_done)
+			return 0;
+		size_t avail = buffer_len(&c->in), took;
+		if (t->chunked) {
+			size_t used;
+			ssize_t n = chunked_decode(&t->dec, buffer_head(&c->in), avail, &used, buf, cap);
+			if (n < 0) {
+				t->body_error = true;
+				return CURL_READFUNC_ABORT;
+			}
+			buffer_consume(&c->in, used);
+			t->body_done = t->dec.done;
+			took = (size_t)n;
+			if (took == 0 && used > 0 && !t->body_done)
+				continue; /* framing only: look at what follows */
+		} else {
+			took = avail < t->body_left ? avail : (size_t)t->body_left;
+			if (took > cap)
+				took = cap;
+			memcpy(buf, buffer_head(&c->in), took);
+			buffer_consume(&c->in, took);
+			t->body_left -= took;
+			t->body_done = t->body_left == 0;
+		}
+		if (avail > 0)
+			ev_io_start(c->server->loop, &c->read_watch); /* room again */
+		if (took > 0) {
+			c->bytes_in += took;
+			conn_touch(c);
+			return took;
+		}
+		if (t->body_done)
+			return 0;
+		t->upload_paused = true;
+		return CURL_READFUNC_PAUSE;
+	}
+}
+
+void relay_client_input(struct conn *c)
+{
+	struct transfer *t = c->xfer;
+	if (t && t->upload_paused) {
+		t->upload_paused = false;
+		curl_easy_pause(t->easy, pause_mask(t));
+	}
+}
+
+/* ---- response: upstream -> client ---- */
+
+static void keep_header(char *field, size_t cap, const char *value, size_t n)
+{
+	while (n && (value[n - 1] == '\r' || value[n - 1] == '\n' || value[n - 1] == ' '))
+		n--;
+	while (n && *value == ' ')
+		value++, n--;
+	if (n < cap) {
+		memcpy(field, value, n);
+		field[n] = '\0';
+	}
+}
+
+static size_t on_header(char *line, size_t size, size_t nitems, void *userp)
+{
+	struct transfer *t = userp;
+	size_t n = size * nitems;
+	if (n > 5 && memcmp(line, "HTTP/", 5) == 0) {
+		/* A new status line (after a 1xx, another head follows). */
+		const char *sp = memchr(line, ' ', n);
+		t->status = sp && (size_t)(sp - line) + 4 <= n ? atoi(sp + 1) : 502;
+		t->content_type[0] = t->content_encoding[0] = t->cache_control[0] = '\0';
+		t->expires[0] = t->pragma[0] = '\0';
+		return n;
+	}
+	const char *colon = memchr(line, ':', n);
+	if (!colon)
+		return n;
+	size_t nlen = (size_t)(colon - line), vlen = n - nlen - 1;
+	const char *v = colon + 1;
+#define FORWARD(name, field)                                                   \
+	if (nlen == sizeof(name) - 1 && strncasecmp(line, name, nlen) == 0) {      \
+		keep_header(t->field, sizeof t->field, v, vlen);                       \
+		return n;                                                              \
+	}
+	FORWARD("Content-Type", content_type)
+	FORWARD("Content-Encoding", content_encoding)
+	FORWARD("Cache-Control", cache_control)
+	FORWARD("Expires", expires)
+	FORWARD("Pragma", pragma)
+#undef FORWARD
+	return n;
+}
+
+static const char *upstream_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 410: return "Gone";
+	case 413: return "Payload Too Large";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	default: return "Upstream";
+	}
+}
+
+/* Queues the response head; 0, or -1 if it does not fit (cannot happen with
+ * an empty buffer, which is where every response starts). */
+static int queue_head(struct conn *c, struct transfer *t)
+{
+	char head[1024];
+	int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n", t->status, upstream_status_text(t->status));
+#define ADD(name, field)                                                                       \
+	if (t->field[0])                                                                           \
+		n += snprintf(head + n, sizeof head - (size_t)n, name ": %s\r\n", t->field);
+	ADD("Content-Type", content_type)
+	ADD("Content-Encoding", content_encoding)
+	ADD("Cache-Control", cache_control)
+	ADD("Expires", expires)
+	ADD("Pragma", pragma)
+#undef ADD
+	n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\nTransfer-Encoding: chunked\r\n%s\r\n",
+	              c->request_id, c->keep_alive ? "" : "Connection: close\r\n");
+	t->head_sent = true;
+	return buffer_append(&c->out, head, (size_t)n);
+}
+
+static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct transfer *t = userp;
+	struct conn *c = t->conn;
+	size_t n = size * nmemb;
+	if (c->dead)
+		return 0;
+	if (!t->head_sent) {
+		if (t->status == 401 || t->status == 407) {
+			t->withheld = true;
+			t->head_sent = true;
+		} else if (queue_head(c, t) < 0) {
+			t->download_paused = true;
+			ev_io_start(c->server->loop, &c->write_watch);
+			return CURL_WRITEFUNC_PAUSE;
+		}
+	}
+	if (t->withheld || n == 0)
+		return n;
+
+	char frame[24];
+	int flen = snprintf(frame, sizeof frame, "%zx\r\n", n);
+	if (buffer_len(&c->out) == 0) {
+		/* Fast path: straight to the socket, buffering only the rest. */
+		struct iovec iov[3] = {{frame, (size_t)flen}, {data, n}, {(void *)"\r\n", 2}};
+		size_t total = (size_t)flen + n + 2;
+		ssize_t w;
+		do
+			w = writev(c->fd, iov, 3);
+		while (w < 0 && errno == EINTR);
+		if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			c->dead = true;
+			return 0;
+		}
+		size_t done = w > 0 ? (size_t)w : 0;
+		c->bytes_out += n;
+		conn_touch(c);
+		if (done == total)
+			return n;
+		/* What the kernel did not take fits: the buffer is empty and larger
+		 * than any one callback's data plus framing. */
+		for (int i = 0; i < 3; i++) {
+			if (done >= iov[i].iov_len) {
+				done -= iov[i].iov_len;
+				continue;
+			}
+			buffer_append(&c->out, (char *)iov[i].iov_base + done, iov[i].iov_len - done);
+			done = 0;
+		}
+		ev_io_start(c->server->loop, &c->write_watch);
+		return n;
+	}
+	if (buffer_room(&c->out) < (size_t)flen + n + 2) {
+		t->download_paused = true;
+		ev_io_start(c->server->loop, &c->write_watch);
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	buffer_append(&c->out, frame, (size_t)flen);
+	buffer_append(&c->out, data, n);
+	buffer_append(&c->out, "\r\n", 2);
+	c->bytes_out += n;
+	conn_touch(c);
+	if (conn_flush(c) < 0)
+		return 0;
+	return n;
+}
+
+void relay_client_drained(struct conn *c)
+{
+	struct transfer *t = c->xfer;
+	if (t && t->download_paused) {
+		t->download_paused = false;
+		curl_easy_pause(t->easy, pause_mask(t));
+	}
+}
+
+/* ---- set-up and completion ---- */
+
+static int add_header(struct transfer *t, const char *name, const char *value)
+{
+	char line[1100];
+	if (!value[0])
+		return 0;
+	snprintf(line, sizeof line, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(t->headers, line);
+	if (!l)
+		return -1;
+	t->headers = l;
+	return 0;
+}
+
+/* A transfer that never reached the multi handle. */
+static void discard(struct transfer *t)
+{
+	free_headers(t->headers);
+	curl_easy_cleanup(t->easy);
+	free(t);
+}
+
+int relay_start(struct conn *c)
+{
+	struct server *s = c->server;
+	const struct http_request *q = &c->req;
+	const struct route *r = &c->route;
+	struct transfer *t = calloc(1, sizeof *t);
+	if (!t)
+		return -1;
+	t->conn = c;
+	t->status = 502;
+	if (!(t->easy = curl_easy_init())) {
+		free(t);
+		return -1;
+	}
+	char url[600];
+	if (r->endpoint == ENDPOINT_INFO_REFS)
+		snprintf(url, sizeof url, "https://%s/%s/%s.git/info/refs?service=%s", r->host, r->owner, r->repo,
+		         route_service_name(r->service));
+	else
+		snprintf(url, sizeof url, "https://%s/%s/%s.git/%s", r->host, r->owner, r->repo,
+		         route_service_name(r->service));
+
+	/* Only these request headers go upstream; "Expect:" and "Accept:" with
+	 * no value stop libcurl from adding its own. */
+	struct curl_slist *l = curl_slist_append(NULL, s->upstream_authorization);
+	if (!l) {
+		discard(t);
+		return -1;
+	}
+	t->headers = l;
+	char rid[64];
+	snprintf(rid, sizeof rid, "%s", c->request_id);
+	if (add_header(t, "X-Request-Id", rid) < 0 || add_header(t, "Content-Type", q->content_type) < 0 ||
+	    add_header(t, "Content-Encoding", q->content_encoding) < 0 ||
+	    add_header(t, "Accept", q->accept[0] ? q->accept : "*/*") < 0 ||
+	    add_header(t, "Accept-Encoding", q->accept_encoding) < 0 ||
+	    add_header(t, "Git-Protocol", q->git_protocol) < 0 ||
+	    add_header(t, "User-Agent", q->user_agent[0] ? q->user_agent : "airlock-gitproxy") < 0 ||
+	    !(l = curl_slist_append(t->headers, "Expect:"))) {
+		discard(t);
+		return -1;
+	}
+	t->headers = l;
+
+	CURL *e = t->easy;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
+	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, (long)CLIENT_IN_BUFFER);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+	if (s->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
+	if (s->connect_to)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, s->connect_to);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_download);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+	if (q->method == HTTP_POST) {
+		t->has_body = true;
+		t->chunked = q->chunked;
+		chunked_init(&t->dec);
+		t->body_left = q->content_length;
+		t->body_done = !q->chunked && q->content_length == 0;
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+		curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
+		curl_easy_setopt(e, CURLOPT_READDATA, t);
+		/* Known length: sent as Content-Length; otherwise libcurl chunks it. */
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, q->chunked ? (curl_off_t)-1 : (curl_off_t)q->content_length);
+	} else {
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	}
+	if (curl_multi_add_handle(s->curl.multi, e) != CURLM_OK) {
+		discard(t);
+		return -1;
+	}
+	c->xfer = t;
+	return 0;
+}
+
+void relay_abort(struct conn *c)
+{
+	if (c->xfer)
+		transfer_free(c->xfer);
+}
+
+void relay_finished(CURL *easy, CURLcode result)
+{
+	struct transfer *t;
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+	struct conn *c = t->conn;
+	bool ok = result == CURLE_OK && !t->body_error;
+	bool head_sent = t->head_sent, withheld = t->withheld, body_error = t->body_error;
+	bool reusable = !t->has_body || t->body_done;
+	int status = t->status;
+
+	if (c->dead) {
+		transfer_free(t);
+		conn_close(c);
+		return;
+	}
+	if (ok && !head_sent && queue_head(c, t) < 0)
+		ok = false;
+	if (ok && !withheld) {
+		transfer_free(t);
+		buffer_append(&c->out, "0\r\n\r\n", 5);
+		conn_request_done(c, status, NULL, reusable);
+		return;
+	}
+	transfer_free(t);
+	c->state = CONN_HEAD;
+	if (withheld) {
+		conn_refuse(c, 502, "upstream-auth", "upstream %s rejected the sidecar's credential (HTTP %d)", c->route.host,
+		            status);
+	} else if (body_error) {
+		conn_refuse(c, 400, "http-strict", "malformed chunked request body");
+	} else if (!head_sent) {
+		conn_refuse(c, 502, "upstream", "upstream %s failed: %s", c->route.host, curl_easy_strerror(result));
+	} else {
+		/* Mid-response: the only honest signal left is to cut the stream. */
+		conn_fail(c, status, curl_easy_strerror(result));
+	}
+}

@@ -1,0 +1,114 @@
+#include "server.h"
+
+#include "conn.h"
+#include "limits.h"
+#include "log.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Sent without reading anything when the connection cap is reached. */
+static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                           "Content-Length: 51\r\nConnection: close\r\n\r\n"
+                           "airlock: too many connections [rule connections]\n";
+
+static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct server *s = w->data;
+	for (;;) {
+		struct sockaddr_in peer;
+		socklen_t plen = sizeof peer;
+		int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+				warn("accept failed: %s", strerror(errno));
+			return;
+		}
+		if (s->nconns >= LIMIT_CONNECTIONS) {
+			ssize_t ignored = send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
+			(void)ignored;
+			close(fd);
+			continue;
+		}
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		char name[48];
+		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof name);
+		conn_accept(s, fd, name);
+	}
+}
+
+int server_listen(struct server *s, const char *address, char *why, size_t whylen)
+{
+	char host[64];
+	const char *colon = strrchr(address, ':');
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	char *end;
+	long port = colon ? strtol(colon + 1, &end, 10) : 0;
+	if (!colon || (size_t)(colon - address) >= sizeof host || *end || port < 1 || port > 65535) {
+		snprintf(why, whylen, "listen address %s is not IPV4:PORT", address);
+		return -1;
+	}
+	memcpy(host, address, (size_t)(colon - address));
+	host[colon - address] = '\0';
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		snprintf(why, whylen, "listen address %s is not an IPv4 address", host);
+		return -1;
+	}
+	sa.sin_port = htons((unsigned short)port);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 128) < 0) {
+		snprintf(why, whylen, "cannot listen on %s: %s", address, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	s->listen_fd = fd;
+	ev_io_init(&s->accept_watch, on_accept, fd, EV_READ);
+	s->accept_watch.data = s;
+	ev_io_start(s->loop, &s->accept_watch);
+	return 0;
+}
+
+static void on_grace_over(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	warn("shutdown: aborting transfers still running after %.0f s", LIMIT_SHUTDOWN_GRACE);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+void server_shutdown(struct server *s)
+{
+	if (s->shutting_down)
+		return;
+	s->shutting_down = true;
+	ev_io_stop(s->loop, &s->accept_watch);
+	close(s->listen_fd);
+	/* Connections waiting for a request go now; transfers may finish. */
+	for (struct conn *c = s->conns, *next; c; c = next) {
+		next = c->next;
+		if (c->state == CONN_HEAD && buffer_len(&c->in) == 0)
+			conn_close(c);
+	}
+	ev_timer_init(&s->grace, on_grace_over, LIMIT_SHUTDOWN_GRACE, 0.0);
+	ev_timer_start(s->loop, &s->grace);
+	server_connection_gone(s);
+}
+
+void server_connection_gone(struct server *s)
+{
+	if (s->shutting_down && s->nconns == 0)
+		ev_break(s->loop, EVBREAK_ALL);
+}
