@@ -48,7 +48,7 @@ static void audit(struct conn *c, int status, const char *rule, const char *reas
 	struct audit_record rec = {
 		.request_id = c->request_id,
 		.peer = c->peer,
-		.method = c->req.method == HTTP_POST ? "POST" : "GET",
+		.method = c->req.method == HTTP_POST ? "POST" : c->req.method == HTTP_GET ? "GET" : NULL,
 		.host = r ? r->host : NULL,
 		.owner = r ? r->owner : NULL,
 		.repo = r ? r->repo : NULL,

@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-enum http_method { HTTP_GET, HTTP_POST };
+/* HTTP_UNKNOWN: the request was refused before its method was known. */
+enum http_method { HTTP_UNKNOWN, HTTP_GET, HTTP_POST };
 
 struct http_request {
 	enum http_method method;
