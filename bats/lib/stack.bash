@@ -17,8 +17,6 @@ compose() {
 
 # in_sandbox CMD...: run CMD in the sandbox as its agent user.
 in_sandbox() { compose exec -T sandbox "$@"; }
-# in_sandbox_root CMD...: the same as root, to look everywhere.
-in_sandbox_root() { compose exec -T -u 0 sandbox "$@"; }
 in_sidecar() { compose exec -T sidecar "$@"; }
 in_fakegithub() { compose exec -T fakegithub "$@"; }
 
