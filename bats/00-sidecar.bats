@@ -73,7 +73,7 @@ daemon_users() {
 # these inputs; its name is in $second.
 second_stack() {
 	second="$STACK_PROJECT-b"
-	AIRLOCK_TOKEN_FILE=$1 AIRLOCK_ALLOWLIST_DIR=$2 \
+	AIRLOCK_FAKEGITHUB_TOKEN_FILE=$AIRLOCK_TOKEN_FILE AIRLOCK_TOKEN_FILE=$1 AIRLOCK_ALLOWLIST_DIR=$2 \
 		AIRLOCK_NET=$("$COMPOSE_DIR/net-for-project" "$second") \
 		AIRLOCK_TEST_EGRESS_NET=$("$COMPOSE_DIR/net-for-project" "$second" 198.19) \
 		docker compose -p "$second" --project-directory "$COMPOSE_DIR" \
