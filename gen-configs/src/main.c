@@ -1,158 +1,234 @@
-/* gen-configs: lint allowlist.d and generate the sidecar daemons' configs.
+/* main.c: the gen-configs command line.
  *
- *   gen-configs --check [--repos LIST] DIR
- *   gen-configs [--repos LIST] [--listen IPV4] [--client IPV4]
- *               [--dns-upstream IPV4] [--installed-dir DIR] DIR OUTDIR
+ *   gen-configs --check [--repos LIST] [--psl FILE] DIR
+ *   gen-configs [--repos LIST] [--listen IPV4] [--dns-upstream IPV4]
+ *               [--client IPV4] [--installed-dir DIR] [--psl FILE] DIR OUTDIR
  *
- * Exit codes: 0 ok (warnings allowed), 1 input rejected (every error is
- * reported as file:line:col: error: ... [rule]), 100 wrong usage,
- * 111 system failure. Nothing is written unless the input is accepted. */
-#include "allowlist_dir.h"
-#include "diag.h"
-#include "emit.h"
-#include "fragment.h"
-#include "names.h"
-#include "output.h"
-#include "ruleset.h"
-
-#include <arpa/inet.h>
-#include <getopt.h>
+ * Exit codes: 0 ok; 1 input rejected (every error reported, nothing
+ * written); 100 wrong usage; 111 system call or I/O failure (including an
+ * unreadable Public Suffix List: without it no name can be checked). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define EXIT_REJECTED 1
-#define EXIT_USAGE 100
-#define EXIT_SYSTEM 111
+#include <libpsl.h>
 
-static _Noreturn void usage(void)
+#include "atomic_file.h"
+#include "buf.h"
+#include "diag.h"
+#include "emit.h"
+#include "fragdir.h"
+#include "ipv4.h"
+#include "limits.h"
+#include "manifest.h"
+#include "parse.h"
+#include "rules.h"
+
+#define DEFAULT_PSL "/usr/share/publicsuffix/public_suffix_list.dafsa"
+
+struct options {
+	bool check;
+	const char *repos;
+	const char *psl;
+	const char *dir;
+	const char *outdir;
+	struct emit_opts emit;
+};
+
+static void usage(const char *why)
 {
-	fputs("usage: gen-configs --check [--repos LIST] DIR\n"
-	      "       gen-configs [--repos LIST] [--listen IPV4] [--client IPV4] [--dns-upstream IPV4]\n"
-	      "                   [--installed-dir DIR] DIR OUTDIR\n",
-	      stderr);
-	exit(EXIT_USAGE);
+	fprintf(stderr,
+	        "gen-configs: fatal: %s\n"
+	        "usage: gen-configs --check [--repos LIST] [--psl FILE] DIR\n"
+	        "       gen-configs [--repos LIST] [--listen IPV4] [--dns-upstream IPV4] [--client IPV4]\n"
+	        "                   [--installed-dir DIR] [--psl FILE] DIR OUTDIR\n",
+	        why);
+	exit(100);
 }
 
-static const char *ipv4_option(const char *name, const char *value)
+static void usage_option(const char *option, const char *why)
 {
-	struct in_addr a;
-	if (inet_pton(AF_INET, value, &a) != 1) {
-		fprintf(stderr, "gen-configs: fatal: %s %s is not an IPv4 address\n", name, value);
-		exit(EXIT_USAGE);
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s: %s", option, why);
+	usage(msg);
+}
+
+static bool installed_dir_ok(const char *p)
+{
+	size_t n = strlen(p);
+	if (n < 2 || n > LIMIT_PATH_BYTES || p[0] != '/' || p[n - 1] == '/')
+		return false;
+	for (const char *c = p; *c; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      *c == '/' || *c == '.' || *c == '_' || *c == '-'))
+			return false;
+		if (*c == '/' && (c[1] == '/' || (c[1] == '.' && (c[2] == '/' || c[2] == '\0' ||
+		                                                  (c[2] == '.' && (c[3] == '/' || c[3] == '\0'))))))
+			return false;
 	}
+	return true;
+}
+
+/* Takes the value of --name VALUE or --name=VALUE at argv[*i]; NULL if
+ * argv[*i] is not this option. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, const char **slot)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+		return NULL;
+	const char *value;
+	if (arg[n] == '=') {
+		value = arg + n + 1;
+	} else {
+		if (*i + 1 >= argc)
+			usage_option(name, "needs a value");
+		value = argv[++*i];
+	}
+	if (*slot)
+		usage_option(name, "given twice");
+	*slot = value;
 	return value;
 }
 
-/* AIRLOCK_REPOS: comma-separated repositories, each a repo rule. */
-static void add_env_repos(struct ruleset *set, struct diag *d, const char *list)
+static void parse_args(int argc, char **argv, struct options *o)
 {
-	const char *file = ruleset_file(set, "AIRLOCK_REPOS");
-	char spec[512];
-	if (!file) {
-		fputs("gen-configs: fatal: out of memory\n", stderr);
-		exit(EXIT_SYSTEM);
-	}
-	for (const char *p = list;;) {
-		size_t n = strcspn(p, ",");
-		while (n && (*p == ' ')) {
-			p++;
-			n--;
+	static const char *const names[] = {"--repos", "--listen", "--dns-upstream", "--client",
+	                                    "--installed-dir", "--psl"};
+	const char **slots[] = {&o->repos, &o->emit.listen, &o->emit.dns_upstream, &o->emit.client,
+	                        &o->emit.installed_dir, &o->psl};
+	const char *positional[2];
+	int npos = 0;
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+			if (npos == 2)
+				usage("too many arguments");
+			positional[npos++] = arg;
+			continue;
 		}
-		size_t m = n;
-		while (m && p[m - 1] == ' ')
-			m--;
-		if (m == 0)
-			diag_error(d, file, 1, (unsigned)(p - list) + 1, "repo-syntax", "empty repository entry");
-		else if (m >= sizeof spec)
-			diag_error(d, file, 1, (unsigned)(p - list) + 1, "repo-syntax", "repository entry too long");
-		else {
-			memcpy(spec, p, m);
-			spec[m] = '\0';
-			fragment_add_repo(set, d, file, 1, (unsigned)(p - list) + 1, spec, "env:AIRLOCK_REPOS", false);
+		if (strcmp(arg, "--") == 0) {
+			options_done = true;
+			continue;
 		}
-		if (!p[n])
-			break;
-		p += n + 1;
+		if (strcmp(arg, "--check") == 0) {
+			if (o->check)
+				usage_option("--check", "given twice");
+			o->check = true;
+			continue;
+		}
+		bool known = false;
+		for (size_t k = 0; k < sizeof names / sizeof names[0] && !known; k++)
+			known = option_value(argc, argv, &i, names[k], slots[k]) != NULL;
+		if (!known)
+			usage("unknown option");
 	}
+	if (npos != (o->check ? 1 : 2))
+		usage(o->check ? "--check takes one directory" : "expected DIR and OUTDIR");
+	o->dir = positional[0];
+	o->outdir = o->check ? NULL : positional[1];
+	if (!o->emit.listen)
+		o->emit.listen = "127.0.0.1";
+	if (!o->emit.dns_upstream)
+		o->emit.dns_upstream = "127.0.0.11";
+	if (!o->emit.installed_dir)
+		o->emit.installed_dir = "/run/airlock/config";
+	if (!o->psl)
+		o->psl = DEFAULT_PSL;
+	const char *const addrs[] = {o->emit.listen, o->emit.dns_upstream, o->emit.client};
+	const char *const addr_names[] = {"--listen", "--dns-upstream", "--client"};
+	for (size_t k = 0; k < 3; k++) {
+		if (!addrs[k])
+			continue;
+		if (!ipv4_dotted_quad(addrs[k]))
+			usage_option(addr_names[k], "expected an IPv4 address like 10.0.0.2");
+		if (ipv4_is_unspecified_or_broadcast(addrs[k]))
+			usage_option(addr_names[k], "expected one host's address, not 0.0.0.0 or 255.255.255.255");
+	}
+	if (!installed_dir_ok(o->emit.installed_dir))
+		usage_option("--installed-dir",
+		             "expected an absolute path of letters, digits, '.', '_', '-', '/', without a trailing '/'");
+}
+
+static int write_outputs(const char *outdir, const struct ruleset *rs, const struct emit_opts *eo)
+{
+	enum { N = 5 };
+	struct buf bufs[N + 1];
+	for (int i = 0; i <= N; i++)
+		buf_init(&bufs[i]);
+	emit_dnsmasq_conf(&bufs[0], rs, eo);
+	emit_dnsmasq_servers(&bufs[1], rs, eo);
+	emit_tinyproxy_conf(&bufs[2], rs, eo);
+	emit_tinyproxy_filter(&bufs[3], rs);
+	emit_gitproxy_json(&bufs[4], rs);
+	struct manifest_entry entries[N] = {
+		{"dnsmasq.conf", &bufs[0]},    {"dnsmasq.servers", &bufs[1]}, {"tinyproxy.conf", &bufs[2]},
+		{"tinyproxy.filter", &bufs[3]}, {"gitproxy.json", &bufs[4]},
+	};
+	manifest_build(&bufs[N], entries, N);
+
+	int rc = 0;
+	int dfd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		fprintf(stderr, "gen-configs: fatal: unable to open directory %s: %s\n", outdir, strerror(errno));
+		rc = -1;
+	}
+	for (int i = 0; i <= N && rc == 0; i++) {
+		const char *name = i < N ? entries[i].name : "MANIFEST.sha256";
+		const char *step;
+		if (atomic_write(dfd, name, bufs[i].data, bufs[i].len, 0644, &step) < 0) {
+			fprintf(stderr, "gen-configs: fatal: unable to %s %s/%s: %s\n", step, outdir, name, strerror(errno));
+			rc = -1;
+		}
+	}
+	if (dfd >= 0)
+		close(dfd);
+	for (int i = 0; i <= N; i++)
+		buf_free(&bufs[i]);
+	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{"check", no_argument, NULL, 'k'},         {"repos", required_argument, NULL, 'r'},
-		{"listen", required_argument, NULL, 'l'},  {"client", required_argument, NULL, 'c'},
-		{"dns-upstream", required_argument, NULL, 'u'}, {"installed-dir", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
-	};
-	int check = 0, ch;
-	const char *repos = NULL;
-	struct emit_options o = {.listen = "127.0.0.1", .dns_upstream = "127.0.0.11",
-	                         .installed_dir = "/run/airlock/config"};
-	while ((ch = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-		switch (ch) {
-		case 'k': check = 1; break;
-		case 'r': repos = optarg; break;
-		case 'l': o.listen = ipv4_option("--listen", optarg); break;
-		case 'c': o.client = ipv4_option("--client", optarg); break;
-		case 'u': o.dns_upstream = ipv4_option("--dns-upstream", optarg); break;
-		case 'i':
-			if (optarg[0] != '/' || strpbrk(optarg, "\"\n "))
-				usage();
-			o.installed_dir = optarg;
-			break;
-		default: usage();
-		}
-	}
-	if (argc - optind != (check ? 1 : 2))
-		usage();
-	const char *dir = argv[optind], *outdir = check ? NULL : argv[optind + 1];
+	struct options o = {0};
+	parse_args(argc, argv, &o);
 
-	if (names_init() < 0) {
-		fputs("gen-configs: fatal: cannot load the Public Suffix List (install publicsuffix)\n", stderr);
-		return EXIT_SYSTEM;
+	psl_ctx_t *psl = psl_load_file(o.psl);
+	if (!psl) {
+		fprintf(stderr, "gen-configs: fatal: unable to load the Public Suffix List %s: "
+		                "missing or unreadable (install the publicsuffix package)\n", o.psl);
+		return 111;
 	}
-	struct ruleset set;
-	struct diag d = {.out = stderr};
-	struct text sources = {0};
-	ruleset_init(&set);
-	int rc = allowlist_dir_read(dir, &set, &d, &sources) < 0 ? EXIT_SYSTEM : 0;
-	if (rc == 0 && repos)
-		add_env_repos(&set, &d, repos);
-	if (rc == 0)
-		ruleset_finish(&set, &d);
-	if (rc == 0 && d.errors) {
-		fprintf(stderr, "gen-configs: %u error%s, %u warning%s in %s: nothing written\n", d.errors,
-		        d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s", dir);
-		rc = EXIT_REJECTED;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct ruleset rs;
+	ruleset_init(&rs);
+	int rc = 0;
+	if (fragdir_load(o.dir, &rs, &d, psl) < 0) {
+		rc = 111;
+		goto out;
 	}
-	if (rc == 0 && outdir) {
-		struct text dconf = {0}, dservers = {0}, tconf = {0}, tfilter = {0}, json = {0};
-		o.sources = sources.data ? sources.data : "(no fragments)";
-		emit_dnsmasq_conf(&set, &o, &dconf);
-		emit_dnsmasq_servers(&set, &o, &dservers);
-		emit_tinyproxy_conf(&set, &o, &tconf);
-		emit_tinyproxy_filter(&set, &o, &tfilter);
-		if (emit_gitproxy_json(&set, &json) < 0 || dconf.failed || dservers.failed || tconf.failed ||
-		    tfilter.failed || json.failed) {
-			fputs("gen-configs: fatal: cannot build the configurations: out of memory\n", stderr);
-			rc = EXIT_SYSTEM;
-		} else {
-			const struct output_file files[] = {
-				{"dnsmasq.conf", &dconf},     {"dnsmasq.servers", &dservers}, {"tinyproxy.conf", &tconf},
-				{"tinyproxy.filter", &tfilter}, {"gitproxy.json", &json},
-			};
-			if (output_write_all(outdir, files, 5) < 0)
-				rc = EXIT_SYSTEM;
-		}
-		text_free(&dconf);
-		text_free(&dservers);
-		text_free(&tconf);
-		text_free(&tfilter);
-		text_free(&json);
+	if (o.repos) {
+		size_t source = ruleset_add_source(&rs, "--repos", "--repos");
+		parse_repos_option(&rs, &d, psl, source, o.repos);
 	}
-	text_free(&sources);
-	ruleset_free(&set);
-	names_free();
+	rules_check(&rs, &d);
+	diag_finish(&d);
+	if (d.errors) {
+		fprintf(stderr, "gen-configs: fatal: %s: %u error%s in the allowlist%s\n", o.dir, d.errors,
+		        d.errors == 1 ? "" : "s", o.check ? "" : "; nothing was written");
+		rc = 1;
+		goto out;
+	}
+	if (!o.check && write_outputs(o.outdir, &rs, &o.emit) < 0)
+		rc = 111;
+out:
+	ruleset_free(&rs);
+	psl_free(psl);
 	return rc;
 }

@@ -1,9 +1,11 @@
+/* sha256.c: SHA-256 as specified in FIPS 180-4, sections 4.1.2, 4.2.2,
+ * 5.1.1, 5.3.3 and 6.2; checked against the NIST example vectors in
+ * tests/test_sha256.c. */
 #include "sha256.h"
 
-#include <stdio.h>
 #include <string.h>
 
-static const uint32_t k[64] = {
+static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
 	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -14,83 +16,101 @@ static const uint32_t k[64] = {
 	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-static uint32_t rotr(uint32_t x, unsigned n) { return x >> n | x << (32 - n); }
+static uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
-static void compress(struct sha256 *s, const unsigned char *p)
+static void compress(uint32_t h[8], const unsigned char p[64])
 {
-	uint32_t w[64], v[8];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ w[i - 15] >> 3;
-		uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ w[i - 2] >> 10;
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	uint32_t w[64];
+	for (unsigned t = 0; t < 16; t++)
+		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 |
+		       (uint32_t)p[4 * t + 3];
+	for (unsigned t = 16; t < 64; t++) {
+		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
 	}
-	memcpy(v, s->h, sizeof v);
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = v[7] + (rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) + k[i] + w[i];
-		uint32_t t2 = (rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22)) + ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof *v);
-		v[4] += t1;
-		v[0] = t1 + t2;
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+	for (unsigned t = 0; t < 64; t++) {
+		uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
+		uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		k = g;
+		g = f;
+		f = e;
+		e = d + t1;
+		d = c;
+		c = b;
+		b = a;
+		a = t1 + t2;
 	}
-	for (int i = 0; i < 8; i++)
-		s->h[i] += v[i];
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+	h[5] += f;
+	h[6] += g;
+	h[7] += k;
 }
 
 void sha256_init(struct sha256 *s)
 {
-	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-	memcpy(s->h, iv, sizeof iv);
-	s->length = 0;
+	static const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+	                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	memcpy(s->state, initial, sizeof initial);
+	s->total = 0;
 	s->used = 0;
 }
 
-void sha256_update(struct sha256 *s, const void *data, size_t n)
+void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	s->length += n;
-	while (n > 0) {
-		size_t take = 64 - s->used < n ? 64 - s->used : n;
+	s->total += len;
+	if (s->used) {
+		size_t take = 64 - s->used < len ? 64 - s->used : len;
 		memcpy(s->block + s->used, p, take);
 		s->used += take;
 		p += take;
-		n -= take;
-		if (s->used == 64) {
-			compress(s, s->block);
-			s->used = 0;
-		}
+		len -= take;
+		if (s->used < 64)
+			return;
+		compress(s->state, s->block);
+		s->used = 0;
+	}
+	for (; len >= 64; p += 64, len -= 64)
+		compress(s->state, p);
+	memcpy(s->block, p, len);
+	s->used = len;
+}
+
+void sha256_final(struct sha256 *s, unsigned char out[SHA256_BYTES])
+{
+	uint64_t bits = s->total * 8;
+	unsigned char pad[72] = {0x80};
+	size_t padlen = (s->used < 56 ? 56 : 120) - s->used;
+	unsigned char len_be[8];
+	for (unsigned i = 0; i < 8; i++)
+		len_be[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha256_update(s, pad, padlen);
+	sha256_update(s, len_be, 8);
+	for (unsigned i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(s->state[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(s->state[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(s->state[i] >> 8);
+		out[4 * i + 3] = (unsigned char)s->state[i];
 	}
 }
 
-void sha256_final(struct sha256 *s, unsigned char digest[32])
+void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_BYTES])
 {
-	uint64_t bits = s->length * 8;
-	unsigned char pad = 0x80;
-	sha256_update(s, &pad, 1);
-	pad = 0;
-	while (s->used != 56)
-		sha256_update(s, &pad, 1);
-	unsigned char len[8];
-	for (int i = 0; i < 8; i++)
-		len[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha256_update(s, len, 8);
-	for (int i = 0; i < 8; i++) {
-		digest[4 * i] = (unsigned char)(s->h[i] >> 24);
-		digest[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
-		digest[4 * i + 2] = (unsigned char)(s->h[i] >> 8);
-		digest[4 * i + 3] = (unsigned char)s->h[i];
-	}
-}
-
-void sha256_hex(const void *data, size_t n, char hex[65])
-{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char digest[SHA256_BYTES];
 	struct sha256 s;
-	unsigned char d[32];
 	sha256_init(&s);
-	sha256_update(&s, data, n);
-	sha256_final(&s, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	sha256_update(&s, data, len);
+	sha256_final(&s, digest);
+	for (unsigned i = 0; i < SHA256_BYTES; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
 }

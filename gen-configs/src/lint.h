@@ -1,0 +1,49 @@
+/* lint.h: checks on one rule's names, each a separate concern:
+ *   lint_name.c      host name syntax: length, LDH, lowercase, IP literals,
+ *                    wildcard position, IDNA (xn-- labels)
+ *   lint_psl.c       public suffixes and wildcard scope (libpsl)
+ *   lint_resolvers.c known DNS-over-HTTPS/TLS resolver names
+ *   lint_repo.c      GitHub owner/repository grammar
+ * Every check returns 0 if the name passes, else reports exactly one error
+ * through diag (file:line:col of the offending byte) and returns -1. */
+#ifndef GEN_CONFIGS_LINT_H
+#define GEN_CONFIGS_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpsl.h>
+
+#include "diag.h"
+
+/* Where a checked name starts in the input. */
+struct where {
+	const char *file;
+	unsigned line;
+	unsigned col;
+};
+
+/* A host name as written: "*.base" (when wildcard_ok) or an exact name.
+ * Sets *is_wildcard. */
+int lint_name_syntax(struct diag *d, const struct where *w, const char *name,
+                     bool wildcard_ok, bool *is_wildcard);
+/* true if text is an IPv4 address in any form inet_aton(3) accepts
+ * (127.1, 0x7f.1, 2130706433, 0177.0.0.1, ...) or ends in a numeric label. */
+bool lint_looks_like_ipv4(const char *text);
+
+/* base is the name without "*." when wildcard. */
+int lint_psl(struct diag *d, const struct where *w, const psl_ctx_t *psl,
+             const char *base, bool wildcard);
+
+int lint_resolver(struct diag *d, const struct where *w, const char *base, bool wildcard);
+/* The built-in list, for the dnsmasq emitter (NXDOMAIN for each). */
+extern const char *const lint_resolver_names[];
+extern const size_t lint_resolver_count;
+
+int lint_owner(struct diag *d, const struct where *w, const char *owner);
+/* "*" is accepted: every repository of the owner. */
+int lint_repo_name(struct diag *d, const struct where *w, const char *repo);
+/* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. */
+int lint_id(struct diag *d, const struct where *w, const char *id);
+
+#endif

@@ -1,0 +1,242 @@
+/* parse.c: see parse.h. The lexical layer (lex.c) has already refused bad
+ * bytes when a line reaches the directive code here, so every token is
+ * printable ASCII without spaces. */
+#include "parse.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lex.h"
+#include "limits.h"
+#include "lint.h"
+#include "xalloc.h"
+
+/* Tokens stored per line: directive, argument, id=, and one more to point
+ * at trailing garbage. */
+#define MAX_TOKENS 4
+
+/* Checks a host for a git-host or https rule, or the host part of a repo
+ * rule: syntax, public suffix, resolver list. */
+static int check_host(struct diag *d, const psl_ctx_t *psl, const struct where *w,
+                      const char *host, bool wildcard_ok)
+{
+	bool wildcard;
+	if (lint_name_syntax(d, w, host, wildcard_ok, &wildcard) < 0)
+		return -1;
+	const char *base = wildcard ? host + 2 : host;
+	if (lint_psl(d, w, psl, base, wildcard) < 0)
+		return -1;
+	return lint_resolver(d, w, base, wildcard);
+}
+
+/* Splits [HOST/]OWNER/REPO (n bytes at text, starting at column col) into
+ * r->host, r->owner, r->repo (allocated). Returns 0 or -1 after reporting. */
+static int parse_repo_spec(struct diag *d, const psl_ctx_t *psl, const struct where *w,
+                           const char *text, size_t n, struct rule *r)
+{
+	const char *parts[3];
+	size_t lens[3], nparts = 0;
+	const char *p = text, *end = text + n;
+	for (;;) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *stop = slash ? slash : end;
+		if (nparts == 3) {
+			diag_error(d, w->file, w->line, w->col + (unsigned)(p - text) - 1, "repo-syntax",
+			           "expected [HOST/]OWNER/REPO: too many '/'");
+			return -1;
+		}
+		parts[nparts] = p;
+		lens[nparts++] = (size_t)(stop - p);
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	if (nparts < 2) {
+		diag_error(d, w->file, w->line, w->col, "repo-syntax", "expected [HOST/]OWNER/REPO");
+		return -1;
+	}
+	size_t first = nparts - 2;
+	char *host = nparts == 3 ? xstrndup(parts[0], lens[0]) : xstrndup(DEFAULT_GIT_HOST, strlen(DEFAULT_GIT_HOST));
+	char *owner = xstrndup(parts[first], lens[first]);
+	char *repo = xstrndup(parts[first + 1], lens[first + 1]);
+	struct where wh = *w, wo = *w, wr = *w;
+	wo.col = w->col + (unsigned)(parts[first] - text);
+	wr.col = w->col + (unsigned)(parts[first + 1] - text);
+	int rc = 0;
+	if (nparts == 3 && check_host(d, psl, &wh, host, false) < 0)
+		rc = -1;
+	else if (lint_owner(d, &wo, owner) < 0 || lint_repo_name(d, &wr, repo) < 0)
+		rc = -1;
+	if (rc < 0) {
+		free(host);
+		free(owner);
+		free(repo);
+		return -1;
+	}
+	r->host = host;
+	r->owner = owner;
+	r->repo = repo;
+	return 0;
+}
+
+static bool too_many_rules(struct ruleset *rs, struct diag *d, const struct where *w)
+{
+	if (rs->n < LIMIT_RULES)
+		return false;
+	diag_error(d, w->file, w->line, w->col, "too-many-rules",
+	           "more than %u rules in all: split the policy or raise LIMIT_RULES", LIMIT_RULES);
+	return true;
+}
+
+/* Adds r, then frees the strings r held (the set keeps copies). */
+static void add_and_release(struct ruleset *rs, struct rule *r)
+{
+	ruleset_add(rs, r);
+	free(r->host);
+	free(r->owner);
+	free(r->repo);
+	free(r->id);
+}
+
+static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
+                       const struct line *l)
+{
+	const char *file = rs->sources[source].path;
+	struct token tok[MAX_TOKENS];
+	size_t n = lex_tokens(l, tok, MAX_TOKENS);
+	if (n == 0)
+		return;
+	struct where w = {file, l->number, tok[0].col};
+	enum rule_kind kind;
+	if (token_is(&tok[0], "git-host")) {
+		kind = RULE_GIT_HOST;
+	} else if (token_is(&tok[0], "https")) {
+		kind = RULE_HTTPS;
+	} else if (token_is(&tok[0], "repo")) {
+		kind = RULE_REPO;
+	} else if (token_is(&tok[0], "limit") || token_is(&tok[0], "push")) {
+		diag_error(d, file, l->number, tok[0].col, "reserved-directive",
+		           "'%.*s' is reserved for a later version of the fragment language and not supported yet",
+		           (int)tok[0].len, tok[0].text);
+		return;
+	} else {
+		diag_error(d, file, l->number, tok[0].col, "unknown-directive",
+		           "unknown directive '%.*s' (expected git-host, https or repo)",
+		           (int)(tok[0].len > 64 ? 64 : tok[0].len), tok[0].text);
+		return;
+	}
+	const char *kname = rule_kind_name(kind);
+	if (n < 2 || (tok[1].len >= 3 && memcmp(tok[1].text, "id=", 3) == 0)) {
+		diag_error(d, file, l->number, n < 2 ? tok[0].col + (unsigned)tok[0].len : tok[1].col,
+		           "missing-argument", "'%s' needs %s", kname,
+		           kind == RULE_REPO ? "[HOST/]OWNER/REPO" : "a host name");
+		return;
+	}
+
+	int bad = 0;
+	struct rule r = {.kind = kind, .source = source, .line = l->number, .col = tok[1].col};
+	if (n >= 3) {
+		if (tok[2].len >= 3 && memcmp(tok[2].text, "id=", 3) == 0) {
+			r.id = xstrndup(tok[2].text + 3, tok[2].len - 3);
+			r.id_explicit = true;
+			r.id_col = tok[2].col;
+			struct where wi = {file, l->number, tok[2].col + 3};
+			if (lint_id(d, &wi, r.id) < 0)
+				bad = 1;
+		} else {
+			diag_error(d, file, l->number, tok[2].col, "trailing-garbage",
+			           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
+			bad = 1;
+		}
+	}
+	if (n >= 4) {
+		diag_error(d, file, l->number, tok[3].col, "trailing-garbage",
+		           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
+		bad = 1;
+	}
+
+	w.col = tok[1].col;
+	if (kind == RULE_REPO) {
+		if (parse_repo_spec(d, psl, &w, tok[1].text, tok[1].len, &r) < 0)
+			bad = 1;
+	} else {
+		r.host = xstrndup(tok[1].text, tok[1].len);
+		if (check_host(d, psl, &w, r.host, kind == RULE_HTTPS) < 0)
+			bad = 1;
+	}
+	if (!bad && !too_many_rules(rs, d, &w)) {
+		if (!r.id) {
+			char auto_id[LIMIT_PATH_BYTES + 32];
+			snprintf(auto_id, sizeof auto_id, "%s:%u", rs->sources[source].basename, l->number);
+			r.id = xstrndup(auto_id, strlen(auto_id));
+		}
+		add_and_release(rs, &r);
+		return;
+	}
+	free(r.host);
+	free(r.owner);
+	free(r.repo);
+	free(r.id);
+}
+
+void parse_fragment(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
+                    const char *data, size_t len)
+{
+	const char *file = rs->sources[source].path;
+	struct lexer lx;
+	struct line l;
+	lex_init(&lx, data, len);
+	while (lex_next_line(&lx, &l)) {
+		if (l.len > LIMIT_LINE_BYTES) {
+			diag_error(d, file, l.number, LIMIT_LINE_BYTES + 1, "line-too-long",
+			           "line is longer than %u bytes", LIMIT_LINE_BYTES);
+			continue;
+		}
+		if (lex_check_bytes(d, file, &l) < 0)
+			continue;
+		if (!l.has_newline)
+			diag_warning(d, file, l.number, (unsigned)l.len + 1, "missing-newline",
+			             "no newline at the end of the file");
+		parse_line(rs, d, psl, source, &l);
+	}
+}
+
+void parse_repos_option(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
+                        const char *list)
+{
+	const char *file = rs->sources[source].path;
+	size_t len = strlen(list);
+	if (len == 0)
+		return;
+	struct line l = {list, len, 1, true};
+	if (len > LIMIT_LINE_BYTES) {
+		diag_error(d, file, 1, LIMIT_LINE_BYTES + 1, "line-too-long", "--repos is longer than %u bytes",
+		           LIMIT_LINE_BYTES);
+		return;
+	}
+	if (lex_check_bytes(d, file, &l) < 0)
+		return;
+	for (size_t start = 0; start <= len;) {
+		const char *comma = memchr(list + start, ',', len - start);
+		size_t end = comma ? (size_t)(comma - list) : len;
+		struct where w = {file, 1, (unsigned)start + 1};
+		struct rule r = {.kind = RULE_REPO, .source = source, .line = 1, .col = w.col};
+		if (end == start) {
+			diag_error(d, file, 1, w.col, "repo-syntax", "empty entry in --repos");
+		} else if (memchr(list + start, ' ', end - start) || memchr(list + start, '\t', end - start)) {
+			diag_error(d, file, 1, w.col, "repo-syntax", "--repos entries are separated by ',' without spaces");
+		} else if (parse_repo_spec(d, psl, &w, list + start, end - start, &r) == 0 && !too_many_rules(rs, d, &w)) {
+			r.id = xstrndup(REPOS_OPTION_ID, strlen(REPOS_OPTION_ID));
+			add_and_release(rs, &r);
+		} else {
+			free(r.host);
+			free(r.owner);
+			free(r.repo);
+		}
+		if (!comma)
+			break;
+		start = end + 1;
+	}
+}

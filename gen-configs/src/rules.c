@@ -1,0 +1,71 @@
+/* rules.c: see rules.h. */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void ruleset_init(struct ruleset *rs)
+{
+	memset(rs, 0, sizeof *rs);
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		free(rs->rules[i].host);
+		free(rs->rules[i].owner);
+		free(rs->rules[i].repo);
+		free(rs->rules[i].id);
+	}
+	for (size_t i = 0; i < rs->nsources; i++) {
+		free(rs->sources[i].path);
+		free(rs->sources[i].basename);
+	}
+	free(rs->rules);
+	free(rs->sources);
+	ruleset_init(rs);
+}
+
+size_t ruleset_add_source(struct ruleset *rs, const char *path, const char *basename)
+{
+	void *p = rs->sources;
+	xgrow(&p, &rs->capsources, rs->nsources + 1, sizeof *rs->sources);
+	rs->sources = p;
+	rs->sources[rs->nsources].path = xstrndup(path, strlen(path));
+	rs->sources[rs->nsources].basename = xstrndup(basename, strlen(basename));
+	return rs->nsources++;
+}
+
+static char *copy_or_null(const char *s)
+{
+	return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+struct rule *ruleset_add(struct ruleset *rs, const struct rule *r)
+{
+	void *p = rs->rules;
+	xgrow(&p, &rs->cap, rs->n + 1, sizeof *rs->rules);
+	rs->rules = p;
+	struct rule *out = &rs->rules[rs->n++];
+	*out = *r;
+	out->host = copy_or_null(r->host);
+	out->owner = copy_or_null(r->owner);
+	out->repo = copy_or_null(r->repo);
+	out->id = copy_or_null(r->id);
+	return out;
+}
+
+const char *rule_kind_name(enum rule_kind k)
+{
+	switch (k) {
+	case RULE_GIT_HOST:
+		return "git-host";
+	case RULE_HTTPS:
+		return "https";
+	case RULE_REPO:
+		return "repo";
+	}
+	return "?";
+}

@@ -1,0 +1,57 @@
+/* rules.h: the rule set read from all fragments and --repos, in input order
+ * (files by name, then line; --repos last). The set owns every string. */
+#ifndef GEN_CONFIGS_RULES_H
+#define GEN_CONFIGS_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO };
+
+struct rule {
+	enum rule_kind kind;
+	char *host;        /* lowercase; for https it may begin with "*." */
+	char *owner;       /* repo only, as written */
+	char *repo;        /* repo only, as written, or "*" */
+	char *id;          /* explicit id, "<file>:<line>" or "env:AIRLOCK_REPOS" */
+	bool id_explicit;  /* written as id=... */
+	size_t source;     /* index into ruleset.sources */
+	unsigned line;     /* where the rule's argument starts */
+	unsigned col;
+	unsigned id_col;   /* where id= starts, when explicit */
+	bool dropped;      /* an identical duplicate of an earlier rule: not emitted */
+	bool subdomains_allowed; /* exact https name that a wildcard rule also
+	                            covers names under (set by rules_check) */
+};
+
+/* One input: a fragment file, or the --repos option. */
+struct source {
+	char *path;        /* as printed in diagnostics */
+	char *basename;    /* as used in automatic ids and output headers */
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t n;
+	size_t cap;
+	struct source *sources;
+	size_t nsources;
+	size_t capsources;
+};
+
+void ruleset_init(struct ruleset *rs);
+void ruleset_free(struct ruleset *rs);
+/* Registers an input; returns its index. */
+size_t ruleset_add_source(struct ruleset *rs, const char *path, const char *basename);
+/* Appends a copy of r (strings copied too); returns the stored rule. */
+struct rule *ruleset_add(struct ruleset *rs, const struct rule *r);
+/* Cross-rule checks, once every input is parsed (rules_check.c): marks
+ * identical duplicates dropped (warning duplicate), and reports
+ * duplicate-conflict, duplicate-id, repo-host, and redundant (warning). */
+void rules_check(struct ruleset *rs, struct diag *d);
+/* "https", "git-host" or "repo". */
+const char *rule_kind_name(enum rule_kind k);
+
+#endif

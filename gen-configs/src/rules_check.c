@@ -1,0 +1,231 @@
+/* rules_check.c: checks that need the whole rule set. Each works on a
+ * sorted array of pointers into the set, so 10^5 rules cost O(n log n).
+ * Ties sort by pointer, which is input order: the first rule in input order
+ * is the one kept, and later ones are the ones reported. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse.h"
+#include "rules.h"
+#include "xalloc.h"
+
+static int cmp_ptr(const struct rule *a, const struct rule *b)
+{
+	return (a > b) - (a < b);
+}
+
+/* The identity of what a rule allows, ignoring its id. */
+static int cmp_target(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	int c = strcmp(a->host, b->host);
+	if (c == 0 && a->kind == RULE_REPO) {
+		c = strcasecmp(a->owner, b->owner);
+		if (c == 0)
+			c = strcasecmp(a->repo, b->repo);
+	}
+	return c ? c : cmp_ptr(a, b);
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = strcmp(a->id, b->id);
+	return c ? c : cmp_ptr(a, b);
+}
+
+static bool same_target(const struct rule *a, const struct rule *b)
+{
+	return a->kind == b->kind && strcmp(a->host, b->host) == 0 &&
+	       (a->kind != RULE_REPO || (strcasecmp(a->owner, b->owner) == 0 && strcasecmp(a->repo, b->repo) == 0));
+}
+
+static bool from_repos_option(const struct rule *r)
+{
+	return !r->id_explicit && strcmp(r->id, REPOS_OPTION_ID) == 0;
+}
+
+static const char *path_of(const struct ruleset *rs, const struct rule *r)
+{
+	return rs->sources[r->source].path;
+}
+
+static void describe(const struct rule *r, char *out, size_t cap)
+{
+	if (r->kind == RULE_REPO)
+		snprintf(out, cap, "repo %s/%s/%s", r->host, r->owner, r->repo);
+	else
+		snprintf(out, cap, "%s %s", rule_kind_name(r->kind), r->host);
+}
+
+static void check_duplicates(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	qsort(v, rs->n, sizeof *v, cmp_target);
+	size_t head = 0; /* first rule, in input order, of the current target */
+	for (size_t i = 1; i < rs->n; i++) {
+		const struct rule *keep = v[head], *r = v[i];
+		if (!same_target(keep, r)) {
+			head = i;
+			continue;
+		}
+		char what[600];
+		describe(r, what, sizeof what);
+		bool same_id = keep->id_explicit == r->id_explicit &&
+		               (!r->id_explicit || strcmp(keep->id, r->id) == 0);
+		if (same_id || from_repos_option(r) || from_repos_option(keep)) {
+			v[i]->dropped = true;
+			diag_warning(d, path_of(rs, r), r->line, r->col, "duplicate",
+			             "'%s' repeats the rule at %s:%u; this copy is ignored", what, path_of(rs, keep),
+			             keep->line);
+		} else {
+			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
+			           "'%s' is already allowed by rule '%s' at %s:%u: one rule per target, one id per rule",
+			           what, keep->id, path_of(rs, keep), keep->line);
+		}
+	}
+}
+
+static void check_ids(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i].id_explicit && !rs->rules[i].dropped)
+			v[n++] = &rs->rules[i];
+	qsort(v, n, sizeof *v, cmp_id);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i - 1]->id, v[i]->id) != 0)
+			continue;
+		diag_error(d, path_of(rs, v[i]), v[i]->line, v[i]->id_col + 3, "duplicate-id",
+		           "id '%s' is already used by the rule at %s:%u; ids are unique across all files", v[i]->id,
+		           path_of(rs, v[i - 1]), v[i - 1]->line);
+	}
+}
+
+static int cmp_host_key(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, (*(const struct rule *const *)elem)->host);
+}
+
+static int cmp_host(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = strcmp(a->host, b->host);
+	return c ? c : cmp_ptr(a, b);
+}
+
+/* Fills v with the live rules of one kind (https: only wildcards, with
+ * host keys compared as written, "*.base"), sorted by host. */
+static size_t collect(struct ruleset *rs, struct rule **v, enum rule_kind kind, bool wildcards)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != kind)
+			continue;
+		if (kind == RULE_HTTPS && (r->host[0] == '*') != wildcards)
+			continue;
+		v[n++] = r;
+	}
+	qsort(v, n, sizeof *v, cmp_host);
+	return n;
+}
+
+static void check_repo_hosts(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = collect(rs, v, RULE_GIT_HOST, false);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != RULE_REPO)
+			continue;
+		if (bsearch(r->host, v, n, sizeof *v, cmp_host_key))
+			continue;
+		diag_error(d, path_of(rs, r), r->line, r->col, "repo-host",
+		           "no git-host rule allows '%s': add 'git-host %s' to a fragment", r->host, r->host);
+	}
+}
+
+/* The wildcard rule "*.<suffix>" among the n sorted in v, or NULL. */
+static const struct rule *wildcard_for(struct rule **v, size_t n, const char *suffix)
+{
+	char key[300];
+	if (snprintf(key, sizeof key, "*.%s", suffix) >= (int)sizeof key)
+		return NULL;
+	struct rule **hit = bsearch(key, v, n, sizeof *v, cmp_host_key);
+	return hit ? *hit : NULL;
+}
+
+static void check_https_coverage(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = collect(rs, v, RULE_HTTPS, true);
+	for (size_t i = 0; i < rs->n; i++) {
+		struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != RULE_HTTPS)
+			continue;
+		bool wildcard = r->host[0] == '*';
+		const char *name = wildcard ? r->host + 2 : r->host;
+		if (!wildcard && wildcard_for(v, n, name))
+			r->subdomains_allowed = true;
+		for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
+			const struct rule *w = wildcard_for(v, n, dot + 1);
+			if (!w)
+				continue;
+			r->subdomains_allowed = !wildcard;
+			diag_warning(d, path_of(rs, r), r->line, r->col, "redundant",
+			             "'%s' is already covered by '%s' (rule '%s' at %s:%u)", r->host, w->host, w->id,
+			             path_of(rs, w), w->line);
+			break;
+		}
+	}
+}
+
+static int cmp_owner_key(const void *key, const void *elem)
+{
+	const struct rule *k = key, *e = *(const struct rule *const *)elem;
+	int c = strcmp(k->host, e->host);
+	return c ? c : strcasecmp(k->owner, e->owner);
+}
+
+static int cmp_owner(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = cmp_owner_key(a, pb);
+	return c ? c : cmp_ptr(a, b);
+}
+
+static void check_repo_coverage(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->rules[i].dropped && rs->rules[i].kind == RULE_REPO && strcmp(rs->rules[i].repo, "*") == 0)
+			v[n++] = &rs->rules[i];
+	qsort(v, n, sizeof *v, cmp_owner);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != RULE_REPO || strcmp(r->repo, "*") == 0)
+			continue;
+		struct rule **hit = bsearch(r, v, n, sizeof *v, cmp_owner_key);
+		if (!hit)
+			continue;
+		diag_warning(d, path_of(rs, r), r->line, r->col, "redundant",
+		             "'%s/%s/%s' is already covered by '%s/%s/*' (rule '%s' at %s:%u)", r->host, r->owner,
+		             r->repo, (*hit)->host, (*hit)->owner, (*hit)->id, path_of(rs, *hit), (*hit)->line);
+	}
+}
+
+void rules_check(struct ruleset *rs, struct diag *d)
+{
+	if (rs->n == 0)
+		return;
+	struct rule **v = xmalloc(rs->n * sizeof *v);
+	for (size_t i = 0; i < rs->n; i++)
+		v[i] = &rs->rules[i];
+	check_duplicates(rs, d, v);
+	check_ids(rs, d, v);
+	check_repo_hosts(rs, d, v);
+	check_https_coverage(rs, d, v);
+	check_repo_coverage(rs, d, v);
+	free(v);
+}
