@@ -1,0 +1,109 @@
+/* test_emit.c: how rules map to lines of each generated file (the golden
+ * tests hold whole files; these pin the mapping rules one by one). */
+#include <yajl/yajl_tree.h>
+
+#include "emit.h"
+#include "lint_helper.h"
+#include "manifest.h"
+#include "tap.h"
+
+static struct buf out;
+
+static const char *text(void)
+{
+	buf_put(&out, "", 1);
+	out.len--;
+	return out.data;
+}
+
+static const struct emit_opts opts = {"10.1.2.2", "10.9.9.9", "10.1.2.3", "/cfg"};
+
+int main(void)
+{
+	struct outcome o;
+	const char *frag = "git-host github.com id=gh\nhttps api.test id=api\nhttps *.wild.test\nhttps wild.test\n"
+	                   "https x.wild.test\nhttps api.test id=api\nrepo github.com/O/*\n";
+	run_fragment(frag, strlen(frag), "a/b", &o);
+	ok(o.errors == 0, "the fixture is accepted");
+
+	buf_init(&out);
+	emit_dnsmasq_servers(&out, &o.rs, &opts);
+	const char *s = text();
+	ok(strstr(s, "\nserver=/api.test/10.9.9.9\nserver=/*.api.test/\n") != NULL,
+	   "exact name: forwarded, names under it NXDOMAIN");
+	ok(strstr(s, "\nserver=/*.wild.test/10.9.9.9\n") != NULL, "wildcard: forwarded for names under it");
+	ok(strstr(s, "\nserver=/wild.test/10.9.9.9\n# rule") != NULL && !strstr(s, "server=/*.wild.test/\n"),
+	   "exact name with its own wildcard: no NXDOMAIN line to fight the wildcard");
+	ok(strstr(s, "server=/*.x.wild.test/\n") == NULL, "exact name under a wildcard: no NXDOMAIN line");
+	ok(strstr(s, "api.test/10.9.9.9\nserver=/*.api.test/\n# rule t.conf:3") != NULL,
+	   "a dropped duplicate is not emitted twice");
+	buf_free(&out);
+
+	emit_dnsmasq_conf(&out, &o.rs, &opts);
+	s = text();
+	ok(strstr(s, "\nlisten-address=10.1.2.2\n") && strstr(s, "\nservers-file=/cfg/dnsmasq.servers\n") &&
+	       strstr(s, "\nlocal=/#/\n") && strstr(s, "\nlocal=/dns.google/\n") && strstr(s, "\nuser=dnsmasq\n"),
+	   "dnsmasq.conf: listen address, servers-file, default deny, resolvers, user");
+	ok(!strstr(s, "dhcp"), "dnsmasq.conf: no DHCP");
+	buf_free(&out);
+
+	emit_tinyproxy_filter(&out, &o.rs);
+	s = text();
+	ok(strstr(s, "\n^api\\.test:443$\n") != NULL, "filter: exact name anchored with :443");
+	ok(strstr(s, "\n^([a-z0-9-]+\\.)+wild\\.test:443$\n") != NULL, "filter: wildcard needs at least one label");
+	buf_free(&out);
+
+	emit_tinyproxy_conf(&out, &o.rs, &opts);
+	s = text();
+	ok(strstr(s, "\nAllow 10.1.2.3\n") && strstr(s, "\nListen 10.1.2.2\n") &&
+	       strstr(s, "\nFilter \"/cfg/tinyproxy.filter\"\n") && strstr(s, "\nConnectPort 443\n") &&
+	       strstr(s, "\nFilterDefaultDeny Yes\n") && strstr(s, "\nFilterURLs On\n"),
+	   "tinyproxy.conf: Allow, Listen, Filter path, ConnectPort, default deny");
+	buf_free(&out);
+	struct emit_opts no_client = opts;
+	no_client.client = NULL;
+	emit_tinyproxy_conf(&out, &o.rs, &no_client);
+	ok(!strstr(text(), "\nAllow "), "tinyproxy.conf: no --client, no Allow line");
+	buf_free(&out);
+
+	emit_gitproxy_json(&out, &o.rs);
+	char err[128];
+	yajl_val root = yajl_tree_parse(text(), err, sizeof err);
+	const char *hosts_path[] = {"git_hosts", NULL}, *repos_path[] = {"repos", NULL};
+	yajl_val hosts = root ? yajl_tree_get(root, hosts_path, yajl_t_array) : NULL;
+	yajl_val repos = root ? yajl_tree_get(root, repos_path, yajl_t_array) : NULL;
+	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 3 && strcmp(root->u.object.keys[0], "version") == 0 &&
+	       strcmp(root->u.object.keys[1], "git_hosts") == 0 && strcmp(root->u.object.keys[2], "repos") == 0,
+	   "gitproxy.json: version, git_hosts, repos in that order");
+	ok(hosts && hosts->u.array.len == 1 && repos && repos->u.array.len == 2, "gitproxy.json: 1 host, 2 repos");
+	ok(strstr(text(), "\"owner\": \"O\",\n      \"name\": \"*\",\n      \"rule\": \"t.conf:7\"") != NULL,
+	   "gitproxy.json: owner as written, '*' name, automatic id");
+	ok(out.data[out.len - 1] == '\n', "gitproxy.json ends with a newline");
+	yajl_tree_free(root);
+	struct buf again;
+	buf_init(&again);
+	emit_gitproxy_json(&again, &o.rs);
+	ok(again.len == out.len && memcmp(again.data, out.data, out.len) == 0, "the same rules give the same bytes");
+	buf_free(&again);
+	buf_free(&out);
+
+	struct buf a, b;
+	buf_init(&a);
+	buf_init(&b);
+	buf_puts(&a, "abc");
+	struct manifest_entry e[] = {{"z", &b}, {"a", &a}};
+	manifest_build(&out, e, 2);
+	ok(strcmp(text(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  a\n"
+	                  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  z\n") == 0,
+	   "manifest: sha256sum format, names sorted");
+	buf_free(&a);
+	buf_free(&out);
+
+	outcome_free(&o);
+	struct ruleset empty;
+	ruleset_init(&empty);
+	emit_tinyproxy_filter(&out, &empty);
+	ok(strstr(text(), "Inputs: none") != NULL, "an allowlist of no fragments says so in the header");
+	buf_free(&out);
+	return tap_status();
+}

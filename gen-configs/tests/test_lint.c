@@ -1,0 +1,266 @@
+/* test_lint.c: every lint rule, with input it refuses and input it
+ * accepts; the exact file:line:col of a few; parser edge cases. */
+#include "lint_helper.h"
+#include "tap.h"
+
+/* expect an error (or, for warning rules, a warning) tagged [rule]; rule
+ * NULL: accepted without any message. len 0: strlen(text). */
+static void case_n(const char *text, size_t len, const char *rule, int warning, const char *what)
+{
+	struct outcome o;
+	run_fragment(text, len ? len : strlen(text), NULL, &o);
+	char tag[64];
+	int passed;
+	if (!rule) {
+		passed = ok(o.errors == 0 && o.warnings == 0, "accepts %s", what);
+	} else {
+		snprintf(tag, sizeof tag, "[%s]", rule);
+		passed = ok(strstr(o.text, tag) && (warning ? o.errors == 0 && o.warnings > 0 : o.errors > 0),
+		            "%s %s [%s]", warning ? "warns about" : "refuses", what, rule);
+	}
+	if (!passed)
+		printf("# got: %s\n", o.text);
+	outcome_free(&o);
+}
+
+#define refuses(text, rule, what) case_n(text, 0, rule, 0, what)
+#define warns(text, rule, what) case_n(text, 0, rule, 1, what)
+#define accepts(text, what) case_n(text, 0, NULL, 0, what)
+
+static void exact(const char *text, const char *want, const char *what)
+{
+	struct outcome o;
+	run_fragment(text, strlen(text), NULL, &o);
+	ok(strcmp(o.text, want) == 0, "reports %s exactly", what);
+	if (strcmp(o.text, want) != 0)
+		printf("# got:  %s# want: %s", o.text, want);
+	outcome_free(&o);
+}
+
+static char *repeat(char c, size_t n, const char *prefix, const char *suffix)
+{
+	size_t p = strlen(prefix), s = strlen(suffix);
+	char *out = malloc(p + n + s + 1);
+	if (!out)
+		exit(1);
+	memcpy(out, prefix, p);
+	memset(out + p, c, n);
+	memcpy(out + p + n, suffix, s + 1);
+	return out;
+}
+
+/* "https " + labels of 63 'a' joined by '.' up to total name length n, + ".test\n". */
+static char *name_of_length(size_t n)
+{
+	char *name = malloc(n + 16);
+	if (!name)
+		exit(1);
+	size_t body = n - 5, i = 0;
+	while (i < body) {
+		size_t label = body - i > 63 ? 63 : body - i;
+		if (i > 0 && body - i <= 1)
+			break;
+		if (i > 0) {
+			name[i++] = '.';
+			label = body - i > 63 ? 63 : body - i;
+		}
+		memset(name + i, 'a', label);
+		i += label;
+	}
+	memcpy(name + i, ".test", 6);
+	char *line = malloc(strlen(name) + 16);
+	if (!line)
+		exit(1);
+	snprintf(line, strlen(name) + 16, "https %s\n", name);
+	free(name);
+	return line;
+}
+
+int main(void)
+{
+	/* Directives. */
+	accepts("https a.test\n", "a known directive");
+	refuses("http a.test\n", "unknown-directive", "an unknown directive");
+	refuses("HTTPS a.test\n", "unknown-directive", "a directive in capitals");
+	refuses("push main\n", "reserved-directive", "the reserved 'push'");
+	refuses("limit 10\n", "reserved-directive", "the reserved 'limit'");
+	refuses("https\n", "missing-argument", "https without a name");
+	refuses("https id=x\n", "missing-argument", "https with only an id");
+	refuses("repo\n", "missing-argument", "repo without a repository");
+	refuses("https a.test b.test\n", "trailing-garbage", "a second name");
+	refuses("https a.test id=x more\n", "trailing-garbage", "text after the id");
+	accepts("https a.test id=x # a comment\n", "a comment after the id");
+	accepts("  # indented comment\n\n\t\n", "comments and blank lines");
+	accepts("", "an empty file");
+	accepts("https\ta.test\tid=x\n", "tabs between tokens");
+
+	/* Ids. */
+	accepts("https a.test id=A0._-z\n", "an id with . _ -");
+	refuses("https a.test id=-x\n", "id-syntax", "an id starting with '-'");
+	refuses("https a.test id=\n", "id-syntax", "an empty id");
+	refuses("https a.test id=a:b\n", "id-syntax", "an id with ':'");
+	char *id64 = repeat('i', 64, "https a.test id=", "\n"), *id65 = repeat('i', 65, "https a.test id=", "\n");
+	accepts(id64, "a 64-byte id");
+	refuses(id65, "id-syntax", "a 65-byte id");
+	free(id64);
+	free(id65);
+	accepts("https a.test id=x\nhttps b.test id=y\n", "distinct ids");
+	refuses("https a.test id=x\nhttps b.test id=x\n", "duplicate-id", "one id on two rules");
+	refuses("https a.test id=x\ngit-host b.test id=x\n", "duplicate-id", "one id on two kinds of rule");
+
+	/* Duplicates. */
+	warns("https a.test\nhttps a.test\n", "duplicate", "the same rule twice without ids");
+	warns("https a.test id=x\nhttps a.test id=x\n", "duplicate", "the same rule twice with the same id");
+	refuses("https a.test id=x\nhttps a.test id=y\n", "duplicate-conflict", "one name with two ids");
+	refuses("https a.test id=x\nhttps a.test\n", "duplicate-conflict", "one name with and without an id");
+	accepts("git-host a.test\nhttps a.test\n", "the same host in git-host and https");
+	warns("git-host github.com\nrepo o/r\nrepo O/R\n", "duplicate", "a repository differing only in case");
+
+	/* Lengths. */
+	char *n253 = name_of_length(253), *n254 = name_of_length(254);
+	accepts(n253, "a 253-byte name");
+	refuses(n254, "name-too-long", "a 254-byte name");
+	free(n253);
+	free(n254);
+	char *l63 = repeat('a', 63, "https ", ".test\n"), *l64 = repeat('a', 64, "https ", ".test\n");
+	accepts(l63, "a 63-byte label");
+	refuses(l64, "label-too-long", "a 64-byte label");
+	free(l63);
+	free(l64);
+	char *long_line = repeat(' ', 4097, "https a.test", "\n"), *max_line = repeat(' ', 4084, "https a.test", "\n");
+	accepts(max_line, "a 4096-byte line");
+	refuses(long_line, "line-too-long", "a 4109-byte line");
+	free(long_line);
+	free(max_line);
+
+	/* Host name syntax. */
+	accepts("https a-b.c-d.test\n", "hyphens inside labels");
+	refuses("https a..test\n", "name-syntax", "an empty label");
+	refuses("https .a.test\n", "name-syntax", "a leading dot");
+	refuses("https a.test.\n", "name-syntax", "a trailing dot");
+	refuses("https -a.test\n", "name-syntax", "a label starting with '-'");
+	refuses("https a-.test\n", "name-syntax", "a label ending with '-'");
+	refuses("https a_b.test\n", "name-syntax", "an underscore");
+	refuses("https https://a.test\n", "name-syntax", "a URL");
+	refuses("https a.test:443\n", "name-syntax", "a port");
+	refuses("https a.test/x\n", "name-syntax", "a path");
+	refuses("https a.test#x\n", "name-syntax", "'#' inside a name");
+	refuses("https A.test\n", "uppercase", "uppercase");
+	refuses("git-host GitHub.com\n", "uppercase", "uppercase in git-host");
+
+	/* IP literals, every spelling. */
+	refuses("https 1.2.3.4\n", "ip-literal", "a dotted-quad IPv4 literal");
+	refuses("https 127.1\n", "ip-literal", "the short form 127.1");
+	refuses("https 0x7f.1\n", "ip-literal", "the hex form 0x7f.1");
+	refuses("https 0x7f000001\n", "ip-literal", "a hex 32-bit literal");
+	refuses("https 2130706433\n", "ip-literal", "a decimal 32-bit literal");
+	refuses("https 0177.0.0.1\n", "ip-literal", "an octal literal");
+	refuses("https 169.254.169.254\n", "ip-literal", "the metadata address");
+	refuses("https a.123\n", "ip-literal", "a numeric top-level label");
+	refuses("https *.10.0.0.1\n", "ip-literal", "a wildcard over an address");
+	refuses("https ::1\n", "ip-literal", "IPv6 ::1");
+	refuses("https [::1]\n", "ip-literal", "bracketed IPv6");
+	refuses("https fe80::1\n", "ip-literal", "IPv6 fe80::1");
+	refuses("https ::ffff:127.0.0.1\n", "ip-literal", "IPv4-mapped IPv6");
+	refuses("git-host 10.0.0.1\n", "ip-literal", "an address as git-host");
+	refuses("repo 10.0.0.1/o/r\n", "ip-literal", "an address as repo host");
+	accepts("https 1e100.test\n", "a name beginning with digits");
+	accepts("https 123.a.test\n", "a numeric label that is not the last");
+
+	/* Bytes. */
+	case_n("https a.test\0\n", 14, "nul-byte", 0, "a NUL byte");
+	refuses("https a.test\r\n", "crlf", "a CRLF line ending");
+	refuses("https a\r.test\n", "crlf", "a carriage return inside a line");
+	refuses("https a.test\x01\n", "control-byte", "a control byte");
+	refuses("https a.test\x7f\n", "control-byte", "DEL");
+	refuses("https b\xc3\xbc" "cher.test\n", "non-ascii", "UTF-8 in a name");
+	refuses("# caf\xc3\xa9\n", "non-ascii", "UTF-8 in a comment");
+	warns("https a.test", "missing-newline", "a last line without newline");
+
+	/* IDNA. */
+	accepts("https xn--bcher-kva.test\n", "a valid punycode label");
+	refuses("https xn--ls8h.test\n", "idna", "punycode of a disallowed code point");
+	refuses("https xn--zz.test\n", "idna", "undecodable punycode");
+	refuses("https xn--a.test\n", "idna", "punycode that decodes to ASCII");
+
+	/* Wildcards. */
+	accepts("https *.example.test\n", "a wildcard over one registrable domain");
+	accepts("https *.a.example.co.uk\n", "a wildcard below a registrable domain");
+	refuses("https a.*.test\n", "wildcard-position", "a wildcard in the middle");
+	refuses("https *foo.test\n", "wildcard-position", "a partial-label wildcard");
+	refuses("https **.a.test\n", "wildcard-position", "a double star");
+	refuses("https *\n", "wildcard-position", "a bare star");
+	refuses("https *.*.a.test\n", "wildcard-position", "two wildcard labels");
+	refuses("git-host *.a.test\n", "wildcard-not-allowed", "a wildcard git-host");
+	refuses("repo *.a.test/o/r\n", "wildcard-not-allowed", "a wildcard repo host");
+
+	/* Public suffixes. */
+	accepts("https a.co.uk\n", "a name under co.uk");
+	accepts("https a.github.io\n", "a name under github.io");
+	refuses("https com\n", "public-suffix", "a bare TLD");
+	refuses("https test\n", "public-suffix", "a bare unlisted TLD");
+	refuses("https co.uk\n", "public-suffix", "co.uk");
+	refuses("https github.io\n", "public-suffix", "a private-section suffix");
+	refuses("git-host com\n", "public-suffix", "a TLD as git-host");
+	refuses("https *.com\n", "wildcard-scope", "*.com");
+	refuses("https *.co.uk\n", "wildcard-scope", "*.co.uk");
+	refuses("https *.github.io\n", "wildcard-scope", "*.github.io");
+	refuses("https *.test\n", "wildcard-scope", "*.test");
+	/* githubusercontent.com is in the PSL's private section. */
+	refuses("https *.githubusercontent.com\n", "wildcard-scope", "*.githubusercontent.com");
+
+	/* DoH/DoT resolvers. */
+	refuses("https dns.google\n", "doh-resolver", "dns.google");
+	refuses("https cloudflare-dns.com\n", "doh-resolver", "cloudflare-dns.com");
+	refuses("https x.cloudflare-dns.com\n", "doh-resolver", "a name under a resolver");
+	refuses("https *.cloudflare-dns.com\n", "doh-resolver", "a wildcard under a resolver");
+	refuses("https *.opendns.com\n", "doh-resolver", "a wildcard covering a resolver");
+	refuses("git-host dns.quad9.net\n", "doh-resolver", "a resolver as git-host");
+	accepts("https opendns.test\n", "a name that only looks similar");
+
+	/* Repositories. */
+	accepts("git-host github.com\nrepo o/r\nrepo O-1/R_x.y-z\nrepo github.com/p/*\n", "repo forms");
+	accepts("git-host ghe.example.test\nrepo ghe.example.test/o/r\n", "a repo on another git-host");
+	refuses("repo ghe.example.test/o/r\n", "repo-host", "a repo whose host has no git-host rule");
+	refuses("repo o/r\n", "repo-host", "a github.com repo without git-host github.com");
+	refuses("git-host github.com\nrepo o\n", "repo-syntax", "a repo without '/'");
+	refuses("git-host github.com\nrepo a/b/c/d\n", "repo-syntax", "too many '/'");
+	refuses("git-host github.com\nrepo o/r.git\n", "repo-syntax", "a .git suffix");
+	refuses("git-host github.com\nrepo -o/r\n", "repo-syntax", "an owner starting with '-'");
+	refuses("git-host github.com\nrepo o_x/r\n", "repo-syntax", "an owner with '_'");
+	refuses("git-host github.com\nrepo o/..\n", "repo-syntax", "'..' as repository");
+	refuses("git-host github.com\nrepo o/r*\n", "repo-syntax", "a partial wildcard repository");
+	refuses("git-host github.com\nrepo */r\n", "repo-syntax", "a wildcard owner");
+	refuses("git-host github.com\nrepo /r\n", "repo-syntax", "an empty owner");
+	refuses("git-host github.com\nrepo o/\n", "repo-syntax", "an empty repository");
+	char *o39 = repeat('o', 39, "git-host github.com\nrepo ", "/r\n");
+	char *o40 = repeat('o', 40, "git-host github.com\nrepo ", "/r\n");
+	accepts(o39, "a 39-byte owner");
+	refuses(o40, "repo-syntax", "a 40-byte owner");
+	free(o39);
+	free(o40);
+
+	/* Redundancy. */
+	warns("https *.a.test\nhttps b.a.test\n", "redundant", "an exact name under a wildcard");
+	warns("https *.a.test\nhttps *.b.a.test\n", "redundant", "a wildcard under a wildcard");
+	accepts("https a.test\nhttps *.a.test\n", "a name and a wildcard under it");
+	warns("git-host github.com\nrepo o/*\nrepo o/x\n", "redundant", "a repository under owner/*");
+
+	/* Every error is reported, not only the first. */
+	struct outcome o;
+	run_fragment("https 1.2.3.4\nbogus\nhttps A.test id=-\n", 37, NULL, &o);
+	ok(o.errors == 4, "reports all 4 errors of 3 bad lines (got %u)", o.errors);
+	outcome_free(&o);
+
+	/* Exact positions. */
+	exact("\n  https   a..test\n", "t.conf:2:13: error: empty label: a host name has no leading dot and no '..' [name-syntax]\n",
+	      "the column of '..'");
+	exact("https a.test id=x\nhttps b.test id=x\n",
+	      "t.conf:2:17: error: id 'x' is already used by the rule at t.conf:1; ids are unique across all files [duplicate-id]\n",
+	      "a duplicate id at its value");
+	exact("https a.test\r\n", "t.conf:1:13: error: CRLF line ending: fragments use LF line endings only (e.g. dos2unix) [crlf]\n",
+	      "a CRLF at the CR");
+	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https or repo) [unknown-directive]\n",
+	      "an unknown directive");
+	return tap_status();
+}
