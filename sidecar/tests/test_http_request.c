@@ -1,0 +1,76 @@
+#include "http_request.h"
+#include "tap.h"
+
+#include <string.h>
+
+static struct http_request req;
+
+static ssize_t parse(const char *s)
+{
+	return http_request_parse(s, strlen(s), &req);
+}
+
+/* The request is refused with this status. */
+static int refused(const char *s, int status)
+{
+	return parse(s) < 0 && req.status == status;
+}
+
+int main(void)
+{
+	const char *get = "GET /git/github.com/o/r.git/info/refs?service=git-upload-pack HTTP/1.1\r\n"
+	                  "Host: sidecar\r\nAuthorization: Basic YTpi\r\nGit-Protocol: version=2\r\n\r\n";
+	ok(parse(get) == (ssize_t)strlen(get), "http: complete GET head parsed to its length");
+	ok(req.method == HTTP_GET && strcmp(req.git_protocol, "version=2") == 0 &&
+	   strcmp(req.authorization, "Basic YTpi") == 0, "http: fields kept");
+	ok(parse("GET / HTTP/1.1\r\nHost: x\r\n") == 0, "http: incomplete head asks for more");
+	const char *post = "POST /x HTTP/1.1\r\nContent-Length: 5\r\nContent-Type: a/b\r\n\r\nhello";
+	ok(parse(post) == (ssize_t)strlen(post) - 5 && req.has_content_length && req.content_length == 5,
+	   "http: POST with Content-Length; body not part of the head");
+	ok(parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") > 0 && req.chunked, "http: chunked POST");
+	ok(parse("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n") > 0 &&
+	   req.expect_continue, "http: Expect 100-continue");
+	ok(parse("GET /x HTTP/1.1\r\nConnection: close\r\n\r\n") > 0 && req.connection_close, "http: Connection close");
+
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+	   "http: Content-Length with Transfer-Encoding refused");
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", 400), "http: duplicate Content-Length refused");
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: 5, 5\r\n\r\n", 400), "http: list Content-Length refused");
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400), "http: negative Content-Length refused");
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: +5\r\n\r\n", 400), "http: signed Content-Length refused");
+	ok(refused("POST /x HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400), "http: huge Content-Length refused");
+	ok(refused("POST /x HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501), "http: unknown transfer coding refused");
+	ok(refused("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+	   "http: duplicate Transfer-Encoding refused");
+	ok(refused("POST /x HTTP/1.1\r\n\r\n", 411), "http: POST without a length refused");
+	ok(refused("GET /x HTTP/1.1\r\nX-A: a\r\n b\r\n\r\n", 400), "http: obs-fold refused");
+	ok(refused("GET /x HTTP/1.1\nHost: x\n\n", 400), "http: bare LF refused");
+	ok(refused("GET /x HTTP/1.1\r\nX-A: a\rb\r\n\r\n", 400), "http: bare CR in a value refused");
+	ok(refused("GET /x HTTP/1.1\r\nX-A: a\x01" "b\r\n\r\n", 400), "http: control byte in a value refused");
+	ok(refused("GET /x HTTP/1.1\r\nX A: b\r\n\r\n", 400), "http: space in a field name refused");
+	ok(refused("GET /x HTTP/1.1\r\n: b\r\n\r\n", 400), "http: empty field name refused");
+	ok(refused("PUT /x HTTP/1.1\r\n\r\n", 405), "http: PUT refused");
+	ok(refused("CONNECT x:443 HTTP/1.1\r\n\r\n", 405), "http: CONNECT refused");
+	ok(refused("GET http://x/ HTTP/1.1\r\n\r\n", 400), "http: absolute-form target refused");
+	ok(refused("GET /a\x7f HTTP/1.1\r\n\r\n", 400), "http: DEL in the target refused");
+	ok(refused("GET /x HTTP/1.0\r\n\r\n", 505), "http: HTTP/1.0 refused");
+	ok(refused("GET /x HTTP/2.0\r\n\r\n", 400), "http: other versions refused");
+	ok(refused("GET /x HTTP/1.1\r\nExpect: something\r\n\r\n", 417), "http: unknown expectation refused");
+	ok(refused("GET /x HTTP/1.1\r\nContent-Length: 3\r\n\r\n", 400), "http: GET with a body refused");
+	ok(refused("GET /x HTTP/1.1\r\nGit-Protocol: a\r\nGit-Protocol: b\r\n\r\n", 400), "http: repeated kept field refused");
+
+	static char big[40000];
+	memset(big, 'a', sizeof big - 1);
+	memcpy(big, "GET /", 5);
+	ok(refused(big, 431), "http: endless request line refused");
+	char many[8000] = "GET /x HTTP/1.1\r\n";
+	for (int i = 0; i < 101; i++)
+		strcat(many, "X-A: b\r\n");
+	strcat(many, "\r\n");
+	ok(refused(many, 431), "http: more than 100 fields refused");
+	char longval[2000] = "GET /x HTTP/1.1\r\nAuthorization: ";
+	memset(longval + strlen(longval), 'a', 1100);
+	strcat(longval, "\r\n\r\n");
+	ok(refused(longval, 431), "http: kept value beyond its field refused, not truncated");
+	return tap_done();
+}
