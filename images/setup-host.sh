@@ -18,7 +18,8 @@ fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
 host_packages="build-essential clang llvm libclang-rt-14-dev pkg-config
   libev-dev libcurl4-openssl-dev libyajl-dev libpsl-dev publicsuffix
   bats bats-assert bats-support git curl openssl ca-certificates
-  docker.io iptables debootstrap cppcheck clang-tidy valgrind procps"
+  docker.io iptables debootstrap cppcheck clang-tidy valgrind procps
+  dnsmasq-base tinyproxy-bin bind9-dnsutils"
 
 missing=""
 for p in $host_packages; do
