@@ -13,6 +13,7 @@ void diag_init(struct diag *d, FILE *out)
 	d->warnings = 0;
 }
 
+DIAG_PRINTF(7, 0)
 static void emit(struct diag *d, const char *kind, const char *file, unsigned line,
                  unsigned col, const char *rule, const char *fmt, va_list ap)
 {

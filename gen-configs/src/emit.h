@@ -18,6 +18,7 @@ struct emit_opts {
  * starting with "# ". */
 void emit_header(struct buf *b, const struct ruleset *rs, const char *what);
 
+/* dnsmasq.conf depends on o only (rs is unused): see emit_dnsmasq.c. */
 void emit_dnsmasq_conf(struct buf *b, const struct ruleset *rs, const struct emit_opts *o);
 void emit_dnsmasq_servers(struct buf *b, const struct ruleset *rs, const struct emit_opts *o);
 void emit_tinyproxy_conf(struct buf *b, const struct ruleset *rs, const struct emit_opts *o);

@@ -9,11 +9,11 @@ static void case_n(const char *text, size_t len, const char *rule, int warning, 
 {
 	struct outcome o;
 	run_fragment(text, len ? len : strlen(text), NULL, &o);
-	char tag[64];
 	int passed;
 	if (!rule) {
 		passed = ok(o.errors == 0 && o.warnings == 0, "accepts %s", what);
 	} else {
+		char tag[64];
 		snprintf(tag, sizeof tag, "[%s]", rule);
 		passed = ok(strstr(o.text, tag) && (warning ? o.errors == 0 && o.warnings > 0 : o.errors > 0),
 		            "%s %s [%s]", warning ? "warns about" : "refuses", what, rule);
