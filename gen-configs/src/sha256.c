@@ -64,6 +64,8 @@ void sha256_init(struct sha256 *s)
 void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	if (len == 0)
+		return; /* data may be NULL then (an empty buffer) */
 	s->total += len;
 	if (s->used) {
 		size_t take = 64 - s->used < len ? 64 - s->used : len;
