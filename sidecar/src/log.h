@@ -7,7 +7,7 @@
 #define EXIT_USAGE 100
 #define EXIT_SYSTEM 111
 
-_Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif
