@@ -65,10 +65,9 @@ const char *const lint_resolver_names[] = {
 };
 const size_t lint_resolver_count = sizeof lint_resolver_names / sizeof lint_resolver_names[0];
 
-/* true if name is sub or lies under it. */
-static bool at_or_under(const char *name, const char *sub)
+/* true if name (n bytes) is sub (s bytes) or lies under it. */
+static bool at_or_under(const char *name, size_t n, const char *sub, size_t s)
 {
-	size_t n = strlen(name), s = strlen(sub);
 	if (n == s)
 		return memcmp(name, sub, n) == 0;
 	return n > s && name[n - s - 1] == '.' && memcmp(name + n - s, sub, s) == 0;
@@ -76,15 +75,21 @@ static bool at_or_under(const char *name, const char *sub)
 
 int lint_resolver(struct diag *d, const struct where *w, const char *base, bool wildcard)
 {
+	/* Lengths once: this runs for every rule (10^5 rules x the list). */
+	static size_t lengths[sizeof lint_resolver_names / sizeof lint_resolver_names[0]];
+	if (lengths[0] == 0)
+		for (size_t i = 0; i < lint_resolver_count; i++)
+			lengths[i] = strlen(lint_resolver_names[i]);
+	size_t n = strlen(base);
 	for (size_t i = 0; i < lint_resolver_count; i++) {
 		const char *r = lint_resolver_names[i];
-		if (at_or_under(base, r)) {
+		if (at_or_under(base, n, r, lengths[i])) {
 			diag_error(d, w->file, w->line, w->col, "doh-resolver",
 			           "'%s%s' is a public DNS-over-HTTPS/TLS resolver (%s): it would bypass the DNS allowlist",
 			           wildcard ? "*." : "", base, r);
 			return -1;
 		}
-		if (wildcard && at_or_under(r, base)) {
+		if (wildcard && at_or_under(r, lengths[i], base, n)) {
 			diag_error(d, w->file, w->line, w->col, "doh-resolver",
 			           "'*.%s' covers the public DNS-over-HTTPS/TLS resolver %s: it would bypass the DNS allowlist",
 			           base, r);
