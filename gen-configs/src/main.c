@@ -39,7 +39,7 @@ struct options {
 	struct emit_opts emit;
 };
 
-static void usage(const char *why)
+static _Noreturn void usage(const char *why)
 {
 	fprintf(stderr,
 	        "gen-configs: fatal: %s\n"
@@ -50,7 +50,7 @@ static void usage(const char *why)
 	exit(100);
 }
 
-static void usage_option(const char *option, const char *why)
+static _Noreturn void usage_option(const char *option, const char *why)
 {
 	char msg[256];
 	snprintf(msg, sizeof msg, "%s: %s", option, why);

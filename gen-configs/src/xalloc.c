@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(void)
+static _Noreturn void out_of_memory(void)
 {
 	fputs("gen-configs: fatal: unable to allocate memory: out of memory\n", stderr);
 	exit(111);
