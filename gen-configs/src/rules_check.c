@@ -1,7 +1,9 @@
 /* rules_check.c: checks that need the whole rule set. Each works on a
  * sorted array of pointers into the set, so 10^5 rules cost O(n log n).
  * Ties sort by pointer, which is input order: the first rule in input order
- * is the one kept, and later ones are the ones reported. */
+ * is the one kept, and later ones are the ones reported.
+ * Errors: duplicate-conflict, duplicate-id, repo-host. Warnings: duplicate
+ * (the later copy is marked dropped), redundant, https-git-host. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -181,6 +183,31 @@ static void check_https_coverage(struct ruleset *rs, struct diag *d, struct rule
 	}
 }
 
+/* https to a git host reaches it around gitproxy: no repository scope, no
+ * push policy. Allowed (a GitHub Enterprise API may need it) but said. */
+static void check_git_host_bypass(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t nw = collect(rs, v, RULE_HTTPS, true);
+	struct rule **exact = xmalloc(rs->n * sizeof *exact);
+	size_t ne = collect(rs, exact, RULE_HTTPS, false);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *g = &rs->rules[i];
+		if (g->dropped || g->kind != RULE_GIT_HOST)
+			continue;
+		struct rule **hit = bsearch(g->host, exact, ne, sizeof *exact, cmp_host_key);
+		const struct rule *h = hit ? *hit : NULL;
+		for (const char *dot = strchr(g->host, '.'); !h && dot; dot = strchr(dot + 1, '.'))
+			h = wildcard_for(v, nw, dot + 1);
+		if (!h)
+			continue;
+		diag_warning(d, path_of(rs, h), h->line, h->col, "https-git-host",
+		             "'https %s' lets the sandbox reach the git host %s directly, around gitproxy's "
+		             "repository scope (git-host rule '%s' at %s:%u)", h->host, g->host, g->id,
+		             path_of(rs, g), g->line);
+	}
+	free(exact);
+}
+
 static int cmp_owner_key(const void *key, const void *elem)
 {
 	const struct rule *k = key, *e = *(const struct rule *const *)elem;
@@ -227,5 +254,6 @@ void rules_check(struct ruleset *rs, struct diag *d)
 	check_repo_hosts(rs, d, v);
 	check_https_coverage(rs, d, v);
 	check_repo_coverage(rs, d, v);
+	check_git_host_bypass(rs, d, v);
 	free(v);
 }

@@ -113,7 +113,9 @@ int main(void)
 	warns("https a.test id=x\nhttps a.test id=x\n", "duplicate", "the same rule twice with the same id");
 	refuses("https a.test id=x\nhttps a.test id=y\n", "duplicate-conflict", "one name with two ids");
 	refuses("https a.test id=x\nhttps a.test\n", "duplicate-conflict", "one name with and without an id");
-	accepts("git-host a.test\nhttps a.test\n", "the same host in git-host and https");
+	warns("git-host a.test\nhttps a.test\n", "https-git-host", "https to a git host (around gitproxy)");
+	warns("git-host ghe.a.test\nhttps *.a.test\n", "https-git-host", "a wildcard covering a git host");
+	accepts("git-host a.test\nhttps api.a.test\nhttps *.b.a.test\n", "https names beside a git host");
 	warns("git-host github.com\nrepo o/r\nrepo O/R\n", "duplicate", "a repository differing only in case");
 
 	/* Lengths. */
