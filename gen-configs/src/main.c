@@ -204,6 +204,15 @@ int main(int argc, char **argv)
 		                "missing or unreadable (install the publicsuffix package)\n", o.psl);
 		return 111;
 	}
+	/* An empty or truncated list would still load, and then pass *.co.uk:
+	 * refuse a list that does not know a few long-standing suffixes. */
+	if (!psl_is_public_suffix(psl, "co.uk") || !psl_is_public_suffix(psl, "github.io") ||
+	    psl_is_public_suffix(psl, "example.com")) {
+		fprintf(stderr, "gen-configs: fatal: unable to use the Public Suffix List %s: "
+		                "it does not list co.uk and github.io as suffixes\n", o.psl);
+		psl_free(psl);
+		return 111;
+	}
 	struct diag d;
 	diag_init(&d, stderr);
 	struct ruleset rs;
