@@ -3,6 +3,7 @@
  *                    wildcard position, IDNA (xn-- labels)
  *   lint_psl.c       public suffixes and wildcard scope (libpsl)
  *   lint_resolvers.c known DNS-over-HTTPS/TLS resolver names
+ *   lint_special.c   special-use and private-use top-level names
  *   lint_repo.c      GitHub owner/repository grammar
  * Every check returns 0 if the name passes, else reports exactly one error
  * through diag (file:line:col of the offending byte) and returns -1. */
@@ -34,6 +35,9 @@ bool lint_looks_like_ipv4(const char *text);
 /* base is the name without "*." when wildcard. */
 int lint_psl(struct diag *d, const struct where *w, const psl_ctx_t *psl,
              const char *base, bool wildcard);
+
+/* base is the name without "*." when wildcard. */
+int lint_special_use(struct diag *d, const struct where *w, const char *base);
 
 int lint_resolver(struct diag *d, const struct where *w, const char *base, bool wildcard);
 /* The built-in list, for the dnsmasq emitter (NXDOMAIN for each). */

@@ -18,7 +18,7 @@
 #define MAX_TOKENS 4
 
 /* Checks a host for a git-host or https rule, or the host part of a repo
- * rule: syntax, public suffix, resolver list. */
+ * rule: syntax, special-use names, public suffix, resolver list. */
 static int check_host(struct diag *d, const psl_ctx_t *psl, const struct where *w,
                       const char *host, bool wildcard_ok)
 {
@@ -26,6 +26,8 @@ static int check_host(struct diag *d, const psl_ctx_t *psl, const struct where *
 	if (lint_name_syntax(d, w, host, wildcard_ok, &wildcard) < 0)
 		return -1;
 	const char *base = wildcard ? host + 2 : host;
+	if (lint_special_use(d, w, base) < 0)
+		return -1;
 	if (lint_psl(d, w, psl, base, wildcard) < 0)
 		return -1;
 	return lint_resolver(d, w, base, wildcard);

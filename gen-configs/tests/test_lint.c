@@ -211,6 +211,15 @@ int main(void)
 	/* githubusercontent.com is in the PSL's private section. */
 	refuses("https *.githubusercontent.com\n", "wildcard-scope", "*.githubusercontent.com");
 
+	/* Special-use names. */
+	refuses("https metadata.google.internal\n", "special-use", "a cloud metadata name");
+	refuses("https localhost\n", "special-use", "localhost");
+	refuses("https *.localhost\n", "special-use", "a wildcard under localhost");
+	refuses("https printer.local\n", "special-use", "an mDNS name");
+	refuses("https 1.0.0.127.in-addr.arpa\n", "special-use", "a reverse-lookup name");
+	refuses("git-host git.corp\n", "special-use", "a private-network git host");
+	accepts("https a.example\nhttps b.invalid\nhttps localhost.test\n", ".example, .invalid and .test names");
+
 	/* DoH/DoT resolvers. */
 	refuses("https dns.google\n", "doh-resolver", "dns.google");
 	refuses("https cloudflare-dns.com\n", "doh-resolver", "cloudflare-dns.com");
