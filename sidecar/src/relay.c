@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#define LAST_CHUNK "0\r\n\r\n"
+
 struct transfer {
 	CURL *easy;
 	struct conn *conn;
@@ -247,7 +249,9 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 		ev_io_start(c->server->loop, &c->write_watch);
 		return n;
 	}
-	if (buffer_room(&c->out) < (size_t)flen + n + 2) {
+	/* Room for this chunk and, always, the last-chunk marker that ends the
+	 * response, which must never fail to fit. */
+	if (buffer_room(&c->out) < (size_t)flen + n + 2 + sizeof LAST_CHUNK - 1) {
 		t->download_paused = true;
 		ev_io_start(c->server->loop, &c->write_watch);
 		return CURL_WRITEFUNC_PAUSE;
@@ -404,7 +408,7 @@ void relay_finished(CURL *easy, CURLcode result)
 		ok = false;
 	if (ok && !withheld) {
 		transfer_free(t);
-		buffer_append(&c->out, "0\r\n\r\n", 5);
+		buffer_append(&c->out, LAST_CHUNK, sizeof LAST_CHUNK - 1);
 		conn_request_done(c, status, NULL, reusable);
 		return;
 	}
