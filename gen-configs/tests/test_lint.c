@@ -263,6 +263,33 @@ int main(void)
 	ok(o.errors == 4, "reports all 4 errors of 3 bad lines (got %u)", o.errors);
 	outcome_free(&o);
 
+	/* At most 100 errors are printed; the rest are counted. */
+	char *many = malloc(150 * 14 + 1);
+	if (!many)
+		return 1;
+	for (int i = 0; i < 150; i++)
+		memcpy(many + 14 * i, "https 1.2.3.4\n", 14);
+	many[150 * 14] = '\0';
+	run_fragment(many, 150 * 14, NULL, &o);
+	size_t printed = 0;
+	for (const char *c = o.text; *c; c++)
+		printed += *c == '\n';
+	ok(o.errors == 150 && printed == 100, "150 errors: all counted, 100 printed (got %u, %zu)", o.errors, printed);
+	outcome_free(&o);
+	free(many);
+	char *tail = NULL;
+	size_t tail_len = 0;
+	FILE *f = open_memstream(&tail, &tail_len);
+	struct diag dg;
+	diag_init(&dg, f);
+	for (int i = 0; i < 103; i++)
+		diag_error(&dg, "f", 1, 1, "r", "e");
+	diag_finish(&dg);
+	fclose(f);
+	ok(strstr(tail, "f:1:1: error: e [r]\ngen-configs: 3 more errors not shown\n") != NULL,
+	   "the errors not shown are counted at the end");
+	free(tail);
+
 	/* Exact positions. */
 	exact("\n  https   a..test\n", "t.conf:2:13: error: empty label: a host name has no leading dot and no '..' [name-syntax]\n",
 	      "the column of '..'");
