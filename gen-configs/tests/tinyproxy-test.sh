@@ -81,4 +81,11 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -x "http://127.0.0.1:
 say $? "plain-HTTP GET to an allowlisted host is refused with 403 (FilterURLs On; got $code)"
 grep -q 'filtered url "denied.test:443"' "$tmp/tinyproxy.log"
 say $? "refusals are logged on stdout"
+
+# Reload: tinyproxy re-reads its config and filter on SIGUSR1.
+denied added.test "before the reload"
+printf '^added\\.test:443$\n' >>"$tmp/cfg/tinyproxy.filter"
+kill -USR1 "$pid"
+sleep 1
+passes added.test
 exit "$status"
