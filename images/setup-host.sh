@@ -16,7 +16,7 @@ fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
 # Build, unit-test and integration-test dependencies of the host. The images
 # install their own packages inside docker build.
 host_packages="build-essential clang llvm libclang-rt-14-dev pkg-config
-  libev-dev libcurl4-openssl-dev libyajl-dev libpsl-dev publicsuffix
+  libev-dev libcurl4-openssl-dev libyajl-dev libpsl-dev libidn2-dev publicsuffix
   bats bats-assert bats-support git curl openssl ca-certificates
   docker.io iptables debootstrap cppcheck clang-tidy valgrind procps
   dnsmasq-base tinyproxy-bin bind9-dnsutils"
