@@ -74,6 +74,11 @@ down:
 	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
 		docker compose -p $(PROJECT) -f compose.isolated.yml down -v -t 5
 
+# Ratios measured in the same run against the same sealed fake upstream.
+bench: images
+	@./bench/gitproxy-stream.sh
+	@$(MAKE) -s -C gen-configs bench
+
 check: deps
 	$(MAKE) -C gen-configs asan
 	$(MAKE) -C sidecar asan
