@@ -1,0 +1,322 @@
+#!/bin/bash
+# e2e-local.sh: gitproxy end to end on loopback, no containers.
+#
+# A temporary CA signs a certificate for github.com; our own nginx (on
+# 127.0.0.1, TLS) runs `git http-backend` through our own fcgiwrap and
+# accepts only the exact Basic credential of a temporary token. gitproxy
+# reaches it with -C github.com:443:127.0.0.1:PORT and -a CA, so TLS still
+# verifies the name github.com. Real git then clones, fetches and pushes
+# through gitproxy with a credential helper that gives the session secret.
+#
+# Prints TAP. Every process it starts is stopped by PID on exit, and the
+# temporary directory removed. Needs nginx-light, fcgiwrap, git, openssl,
+# curl. E2E_BIG_MB (default 200) sizes the repository cloned for peak RSS.
+set -u
+prog=e2e-local
+here=$(cd "$(dirname "$0")" && pwd)
+gitproxy=${GITPROXY:-$here/../build/gitproxy}
+big_mb=${E2E_BIG_MB:-200}
+rss_limit_kib=$((16 * 1024))
+
+fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
+for tool in nginx fcgiwrap git openssl curl ss; do
+	command -v "$tool" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null 2>&1 ||
+		fatal "$tool is not installed (apt-get install -y nginx-light fcgiwrap git openssl curl iproute2)"
+done
+export PATH=$PATH:/usr/sbin
+[ -x "$gitproxy" ] || fatal "$gitproxy is not built (make -C sidecar)"
+[ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
+
+T=$(mktemp -d /tmp/gitproxy-e2e.XXXXXX) || fatal "cannot make a temporary directory"
+pids=()
+cleanup() {
+	local pid
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 111' INT TERM
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds; its output is
+# shown as TAP comments when it does not.
+check() {
+	local what=$1
+	shift
+	if "$@" >"$T/check.out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what"
+		sed 's/^/# /' "$T/check.out" | tail -n 20
+	fi
+}
+
+# A free TCP port on 127.0.0.1 (not listening now; good enough for a test).
+free_port() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 40000))
+		ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
+	done
+}
+upstream_port=$(free_port)
+proxy_port=$(free_port)
+while [ "$proxy_port" = "$upstream_port" ]; do proxy_port=$(free_port); done
+
+# ---- test CA and the upstream's certificate for github.com ----
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=airlock e2e test CA" \
+	-keyout "$T/ca.key" -out "$T/ca.pem" >"$T/openssl.log" 2>&1 &&
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=github.com" \
+		-keyout "$T/server.key" -out "$T/server.csr" >>"$T/openssl.log" 2>&1 &&
+	printf 'subjectAltName=DNS:github.com\nextendedKeyUsage=serverAuth\n' >"$T/server.ext" &&
+	openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+		-days 2 -extfile "$T/server.ext" -out "$T/server.pem" >>"$T/openssl.log" 2>&1 ||
+	{ cat "$T/openssl.log" >&2; fatal "openssl could not make the test certificates"; }
+
+# ---- secrets and gitproxy's policy ----
+token="ghp_e2e$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+session="sess$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s\n' "$token" >"$T/token"
+printf '%s\n' "$session" >"$T/session"
+chmod 0600 "$T/token" "$T/session"
+upstream_basic=$(printf 'x-access-token:%s' "$token" | base64 -w0)
+cat >"$T/gitproxy.json" <<'EOF'
+{
+  "version": 1,
+  "git_hosts": [ { "host": "github.com", "rule": "github" } ],
+  "repos": [ { "host": "github.com", "owner": "airlock-test", "name": "allowed", "rule": "e2e-allowed" },
+             { "host": "github.com", "owner": "airlock-test", "name": "big", "rule": "e2e-big" } ]
+}
+EOF
+
+# ---- upstream repositories ----
+export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+mkdir -p "$HOME"
+git config --global user.name "airlock e2e"
+git config --global user.email "e2e@airlock.test"
+git config --global init.defaultBranch main
+srv=$T/srv/airlock-test
+mkdir -p "$srv"
+seed() { # seed REPO: a bare repository with one commit on main
+	local work=$T/seed-$1
+	git init -q "$work" && echo "$1" >"$work/README" && git -C "$work" add README &&
+		git -C "$work" commit -qm "seed $1" &&
+		git clone -q --bare "$work" "$srv/$1.git" &&
+		git -C "$srv/$1.git" config http.receivepack true
+}
+seed allowed && seed forbidden || fatal "cannot make the upstream repositories"
+# The big one: incompressible content, stored uncompressed in one pack so
+# the upstream only streams it.
+big_work=$T/seed-big
+git init -q "$big_work" &&
+	head -c "$((big_mb * 1024 * 1024))" /dev/urandom >"$big_work/random.bin" &&
+	git -C "$big_work" -c core.compression=0 add random.bin &&
+	git -C "$big_work" commit -qm "big" &&
+	git -c core.compression=0 -c pack.compression=0 clone -q --bare "$big_work" "$srv/big.git" &&
+	git -C "$srv/big.git" -c pack.compression=0 repack -q -a -d &&
+	rm -rf "$big_work" || fatal "cannot make the big repository"
+
+# ---- fcgiwrap + nginx: the fake GitHub on 127.0.0.1 ----
+mkdir -p "$T/nginx/tmp"
+fcgiwrap -c 4 -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
+pids+=($!)
+user_line=
+[ "$(id -u)" = 0 ] && user_line="user root root;"
+sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" \
+	-e "s|@USER@|$user_line|g" >"$T/nginx.conf" <<'EOF'
+@USER@
+worker_processes 1;
+error_log @T@/nginx/error.log warn;
+events { worker_connections 512; }
+http {
+	log_format e2e '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length';
+	access_log @T@/nginx/access.log e2e;
+	client_body_temp_path @T@/nginx/tmp/body;
+	fastcgi_temp_path @T@/nginx/tmp/fastcgi;
+	proxy_temp_path @T@/nginx/tmp/proxy;
+	uwsgi_temp_path @T@/nginx/tmp/uwsgi;
+	scgi_temp_path @T@/nginx/tmp/scgi;
+	# Exactly the token's credential, compared case-sensitively.
+	map $http_authorization $upstream_auth {
+		"~^Basic @BASIC@$" ok;
+		default bad;
+	}
+	server {
+		listen 127.0.0.1:@PORT@ ssl;
+		server_name github.com;
+		ssl_certificate @T@/server.pem;
+		ssl_certificate_key @T@/server.key;
+		client_max_body_size 0;
+		location ~ "^/[A-Za-z0-9-]+/[A-Za-z0-9._-]+\.git/(info/refs|git-upload-pack|git-receive-pack)$" {
+			if ($upstream_auth != ok) {
+				add_header WWW-Authenticate 'Basic realm="upstream"' always;
+				return 401 "upstream: bad credentials\n";
+			}
+			include /etc/nginx/fastcgi_params;
+			fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+			fastcgi_param GIT_PROJECT_ROOT @T@/srv;
+			fastcgi_param GIT_HTTP_EXPORT_ALL 1;
+			fastcgi_param PATH_INFO $uri;
+			fastcgi_param REMOTE_USER x-access-token;
+			fastcgi_request_buffering off;
+			fastcgi_buffering off;
+			fastcgi_read_timeout 600s;
+			fastcgi_pass unix:@T@/fcgiwrap.sock;
+		}
+		location / { return 404 "upstream: no such path\n"; }
+	}
+}
+EOF
+# A base64 credential may hold "+", a regex operator: escape it.
+sed -i -e '/~^Basic /s|+|\\+|g' "$T/nginx.conf"
+nginx -e "$T/nginx/error.log" -p "$T/nginx" -c "$T/nginx.conf" -g "daemon off; pid $T/nginx/nginx.pid;" \
+	>"$T/nginx/stdout.log" 2>&1 &
+pids+=($!)
+
+# ---- gitproxy, ready when it writes to the notification fd ----
+mkfifo "$T/ready"
+"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$proxy_port" -t "$T/token" -s "$T/session" \
+	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
+	3>"$T/ready" >"$T/gitproxy.out" 2>"$T/gitproxy.err" &
+gitproxy_pid=$!
+pids+=($gitproxy_pid)
+if [ "$(timeout 10 head -c 1 "$T/ready" | od -An -c | tr -d ' ')" = '\n' ]; then
+	ok "gitproxy signals readiness on the notification fd"
+else
+	not_ok "gitproxy signals readiness on the notification fd"
+	sed 's/^/# /' "$T/gitproxy.err"
+	fatal "gitproxy did not start"
+fi
+for _ in $(seq 50); do
+	curl -sk -o /dev/null "https://127.0.0.1:$upstream_port/" && break
+	sleep 0.1
+done
+
+base=http://127.0.0.1:$proxy_port/git/github.com
+# git as the sandbox runs it: github.com rewritten to gitproxy, the session
+# secret from a credential helper.
+sgit() {
+	git -c "url.$base/.insteadOf=https://github.com/" \
+		-c "credential.helper=!f() { test \"\$1\" = get && echo username=airlock && echo password=\$(cat '$T/session'); }; f" \
+		"$@"
+}
+status_of() { # status_of URL [curl options...]: the HTTP status only
+	local url=$1
+	shift
+	curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$@" "$url"
+}
+
+# ---- clone, fetch, push ----
+check "clone with protocol v2" sgit -c protocol.version=2 clone -q https://github.com/airlock-test/allowed.git "$T/v2"
+check "clone with protocol v0" sgit -c protocol.version=0 clone -q https://github.com/airlock-test/allowed.git "$T/v0"
+check "the clone has the upstream's commit" grep -qx allowed "$T/v2/README"
+
+echo change >>"$T/v2/README"
+git -C "$T/v2" commit -qam "small change"
+check "push a small commit" sgit -C "$T/v2" push -q origin main
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/v2/blob3m"
+git -C "$T/v2" add blob3m && git -C "$T/v2" commit -qm "3 MiB of random bytes"
+check "push 3 MiB (chunked request body)" sgit -C "$T/v2" push -q origin main
+grep -q 'POST /airlock-test/allowed.git/git-receive-pack 200' "$T/nginx/access.log" ||
+	echo "# the upstream log shows no successful receive-pack"
+check "the upstream has the pushed commit" test "$(git -C "$srv/allowed.git" rev-parse main)" = "$(git -C "$T/v2" rev-parse HEAD)"
+check "fetch (v2) sees the pushed commit" sgit -C "$T/v0" -c protocol.version=2 fetch -q origin
+check "fetched head matches" test "$(git -C "$T/v0" rev-parse origin/main)" = "$(git -C "$T/v2" rev-parse HEAD)"
+check "fetch (v0) is up to date" sgit -C "$T/v0" -c protocol.version=0 fetch -q origin
+sgit ls-remote https://github.com/airlock-test/allowed.git >"$T/ls-remote" 2>&1
+check "ls-remote lists main" grep -q refs/heads/main "$T/ls-remote"
+
+# ---- denials ----
+info=info/refs?service=git-upload-pack
+code=$(status_of "$base/airlock-test/allowed.git/$info")
+check "no credential: 401" test "$code" = 401
+check "401 asks for Basic realm=airlock" grep -qi '^WWW-Authenticate: Basic realm="airlock"' "$T/headers"
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:wrong$session")
+check "wrong session secret: 401" test "$code" = 401
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$token")
+check "the upstream token is not a session credential: 401" test "$code" = 401
+code=$(status_of "$base/airlock-test/forbidden.git/$info" -u "airlock:$session")
+check "repository out of scope: 403" test "$code" = 403
+check "403 body names the reason and rule" grep -q '^airlock: .*not in scope \[rule default-deny\]$' "$T/body"
+if sgit clone https://github.com/airlock-test/forbidden.git "$T/forbidden" >"$T/forbidden.log" 2>&1; then
+	not_ok "git clone of an out-of-scope repository is refused"
+else
+	ok "git clone of an out-of-scope repository is refused"
+fi
+check "git shows airlock's reason to the user" \
+	grep -q '^remote: airlock: repository airlock-test/forbidden on github.com is not in scope' "$T/forbidden.log"
+code=$(status_of "$base/airlock-test/../forbidden.git/$info" -u "airlock:$session" --path-as-is)
+check "dot-dot segment: 404" test "$code" = 404
+code=$(status_of "$base/airlock-test/%61llowed.git/$info" -u "airlock:$session")
+check "percent-encoded name: 404" test "$code" = 404
+code=$(status_of "http://127.0.0.1:$proxy_port/git/example.test/airlock-test/allowed.git/$info" -u "airlock:$session")
+check "host not allowlisted: 403" test "$code" = 403
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session" -X DELETE)
+check "DELETE: 405" test "$code" = 405
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session" -H "Content-Length: 0" -H "Transfer-Encoding: chunked")
+check "Content-Length with Transfer-Encoding: 400" test "$code" = 400
+code=$(status_of "$base/airlock-test/allowed.git/git-upload-pack" -u "airlock:$session" \
+	-H "Content-Type: application/x-git-upload-pack-request" -H "Expect: 100-continue" --data-binary 0000)
+check "POST with Expect: 100-continue is relayed" test "$code" = 200
+
+# ---- memory: clone a big incompressible repository ----
+rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$gitproxy_pid/status"; }
+start=$(date +%s.%N)
+check "clone of a $big_mb MiB random-content repository" sgit clone -q --bare https://github.com/airlock-test/big.git "$T/big.git"
+secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+peak=$(rss_kib)
+echo "# big clone: $big_mb MiB in $secs s; gitproxy peak RSS (VmHWM) $((peak / 1024)) MiB ($peak KiB)"
+check "gitproxy peak RSS stays within $((rss_limit_kib / 1024)) MiB" test "$peak" -le "$rss_limit_kib"
+head -c $((64 * 1024 * 1024)) /dev/urandom >"$T/v2/blob64m"
+git -C "$T/v2" add blob64m && git -C "$T/v2" -c core.compression=0 commit -qm "64 MiB of random bytes"
+check "push 64 MiB" sgit -C "$T/v2" -c pack.compression=0 push -q origin main
+peak=$(rss_kib)
+echo "# after the 64 MiB push: gitproxy peak RSS $((peak / 1024)) MiB ($peak KiB)"
+check "gitproxy peak RSS still within $((rss_limit_kib / 1024)) MiB" test "$peak" -le "$rss_limit_kib"
+
+# ---- logs: one JSON line per request, never a secret ----
+check "audit log is one JSON object per line" python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines, "no audit lines"
+for l in lines:
+    json.loads(l)
+' "$T/gitproxy.out"
+check "a denial is logged with its rule" grep -q '"status":403.*"rule":"default-deny"' "$T/gitproxy.out"
+check "neither the token nor the session secret is in gitproxy's output" \
+	sh -c "! grep -qF -e '$token' -e '$session' -e '$upstream_basic' '$T/gitproxy.out' '$T/gitproxy.err'"
+
+# ---- reload and stop ----
+cp "$T/gitproxy.json" "$T/gitproxy.json.good"
+echo '{"version": 1, "git_hosts": [], "repos": [], "extra": 1}' >"$T/gitproxy.json"
+kill -HUP "$gitproxy_pid"
+sleep 0.3
+check "a bad config on SIGHUP is refused with a warning" grep -q 'warning: reload refused' "$T/gitproxy.err"
+check "the old config keeps serving after a refused reload" sgit ls-remote -q https://github.com/airlock-test/allowed.git
+sed 's/"allowed"/"*"/' "$T/gitproxy.json.good" >"$T/gitproxy.json"
+kill -HUP "$gitproxy_pid"
+sleep 0.3
+code=$(status_of "$base/airlock-test/forbidden.git/$info" -u "airlock:$session")
+check "a good config on SIGHUP takes effect (owner wildcard)" test "$code" = 200
+kill -TERM "$gitproxy_pid"
+rc=0
+wait "$gitproxy_pid" || rc=$?
+check "SIGTERM: gitproxy exits 0" test "$rc" = 0
+
+echo "1..$n"
+if [ "$failed" -gt 0 ]; then
+	echo "# gitproxy stderr:"
+	sed 's/^/#   /' "$T/gitproxy.err" | tail -n 30
+	echo "# upstream access log:"
+	sed 's/^/#   /' "$T/nginx/access.log" | tail -n 30
+	exit 1
+fi
+exit 0
