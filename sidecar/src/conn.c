@@ -268,7 +268,8 @@ static void try_request(struct conn *c)
 		return;
 	}
 	buffer_consume(&c->in, (size_t)head);
-	c->keep_alive = !c->req.connection_close;
+	/* HTTP/1.0 gets close-delimited responses: never reused. */
+	c->keep_alive = !c->req.connection_close && !c->req.http10;
 	dispatch(c);
 }
 

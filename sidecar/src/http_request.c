@@ -98,10 +98,13 @@ static ssize_t parse_request_line(const char *line, size_t n, struct http_reques
 	req->target[tlen] = '\0';
 	const char *version = sp2 + 1;
 	size_t vlen = n - (size_t)(version - line);
-	if (vlen != 8 || memcmp(version, "HTTP/1.", 7) != 0 || version[7] < '0' || version[7] > '9')
+	/* HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 2.3) */
+	if (vlen != 8 || memcmp(version, "HTTP/", 5) != 0 || version[5] < '0' || version[5] > '9' ||
+	    version[6] != '.' || version[7] < '0' || version[7] > '9')
 		return refuse(req, 400, "malformed HTTP version");
-	if (version[7] != '1')
-		return refuse(req, 505, "HTTP/1.1 required");
+	if (version[5] != '1' || version[7] > '1')
+		return refuse(req, 505, "HTTP version not supported: only 1.1 and 1.0");
+	req->http10 = version[7] == '0';
 	return 0;
 }
 
@@ -218,6 +221,10 @@ ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req
 			return -1;
 		p = eol + 2;
 	}
+	if (req->http10 && req->chunked)
+		return refuse(req, 400, "Transfer-Encoding in an HTTP/1.0 request");
+	if (req->http10)
+		req->expect_continue = false;
 	if (req->has_content_length && req->chunked)
 		return refuse(req, 400, "both Content-Length and Transfer-Encoding");
 	if (req->method == HTTP_GET && (req->chunked || (req->has_content_length && req->content_length)))

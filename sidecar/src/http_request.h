@@ -11,7 +11,9 @@
  * obs-fold, bytes outside visible ASCII in the target, CTLs in values,
  * Content-Length together with Transfer-Encoding, duplicate or malformed
  * Content-Length, transfer codings other than chunked, methods other than
- * GET and POST, versions other than HTTP/1.1. */
+ * GET and POST, versions other than HTTP/1.1 and HTTP/1.0, a
+ * Transfer-Encoding in an HTTP/1.0 request. An HTTP/1.0 request's
+ * "Expect: 100-continue" is ignored, as RFC 9110 10.1.1 requires. */
 #ifndef GITPROXY_HTTP_REQUEST_H
 #define GITPROXY_HTTP_REQUEST_H
 
@@ -24,6 +26,7 @@ enum http_method { HTTP_UNKNOWN, HTTP_GET, HTTP_POST };
 
 struct http_request {
 	enum http_method method;
+	bool http10; /* HTTP/1.0: no chunked response, no keep-alive */
 	char target[8192];
 	char authorization[1024];
 	char content_type[128];

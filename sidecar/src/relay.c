@@ -27,6 +27,7 @@ struct transfer {
 	struct chunked dec;
 	unsigned long long body_left;
 	/* Response. */
+	bool framed; /* chunked to the client; an HTTP/1.0 client reads to the close */
 	int status;
 	bool head_sent;
 	bool withheld; /* upstream refused our credential: answer 502 instead */
@@ -191,8 +192,8 @@ static int queue_head(struct conn *c, struct transfer *t)
 	ADD("Expires", expires)
 	ADD("Pragma", pragma)
 #undef ADD
-	n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\nTransfer-Encoding: chunked\r\n%s\r\n",
-	              c->request_id, c->keep_alive ? "" : "Connection: close\r\n");
+	n += snprintf(head + n, sizeof head - (size_t)n, "X-Request-Id: %s\r\n%s%s\r\n", c->request_id,
+	              t->framed ? "Transfer-Encoding: chunked\r\n" : "", c->keep_alive ? "" : "Connection: close\r\n");
 	t->head_sent = true;
 	return buffer_append(&c->out, head, (size_t)n);
 }
@@ -218,11 +219,12 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 		return n;
 
 	char frame[24];
-	int flen = snprintf(frame, sizeof frame, "%zx\r\n", n);
+	int flen = t->framed ? snprintf(frame, sizeof frame, "%zx\r\n", n) : 0;
+	size_t tlen = t->framed ? 2 : 0;
 	if (buffer_len(&c->out) == 0) {
 		/* Fast path: straight to the socket, buffering only the rest. */
-		struct iovec iov[3] = {{frame, (size_t)flen}, {data, n}, {(void *)"\r\n", 2}};
-		size_t total = (size_t)flen + n + 2;
+		struct iovec iov[3] = {{frame, (size_t)flen}, {data, n}, {(void *)"\r\n", tlen}};
+		size_t total = (size_t)flen + n + tlen;
 		ssize_t w;
 		do
 			w = writev(c->fd, iov, 3);
@@ -251,14 +253,14 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 	}
 	/* Room for this chunk and, always, the last-chunk marker that ends the
 	 * response, which must never fail to fit. */
-	if (buffer_room(&c->out) < (size_t)flen + n + 2 + sizeof LAST_CHUNK - 1) {
+	if (buffer_room(&c->out) < (size_t)flen + n + tlen + sizeof LAST_CHUNK - 1) {
 		t->download_paused = true;
 		ev_io_start(c->server->loop, &c->write_watch);
 		return CURL_WRITEFUNC_PAUSE;
 	}
 	buffer_append(&c->out, frame, (size_t)flen);
 	buffer_append(&c->out, data, n);
-	buffer_append(&c->out, "\r\n", 2);
+	buffer_append(&c->out, "\r\n", tlen);
 	c->bytes_out += n;
 	conn_touch(c);
 	if (conn_flush(c) < 0)
@@ -308,6 +310,7 @@ int relay_start(struct conn *c)
 		return -1;
 	t->conn = c;
 	t->status = 502;
+	t->framed = !q->http10;
 	if (!(t->easy = curl_easy_init())) {
 		free(t);
 		return -1;
@@ -395,7 +398,7 @@ void relay_finished(CURL *easy, CURLcode result)
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	struct conn *c = t->conn;
 	bool ok = result == CURLE_OK && !t->body_error;
-	bool head_sent = t->head_sent, withheld = t->withheld, body_error = t->body_error;
+	bool head_sent = t->head_sent, withheld = t->withheld, body_error = t->body_error, framed = t->framed;
 	bool reusable = !t->has_body || t->body_done;
 	int status = t->status;
 
@@ -408,7 +411,8 @@ void relay_finished(CURL *easy, CURLcode result)
 		ok = false;
 	if (ok && !withheld) {
 		transfer_free(t);
-		buffer_append(&c->out, LAST_CHUNK, sizeof LAST_CHUNK - 1);
+		if (framed)
+			buffer_append(&c->out, LAST_CHUNK, sizeof LAST_CHUNK - 1);
 		conn_request_done(c, status, NULL, reusable);
 		return;
 	}

@@ -267,6 +267,11 @@ code=$(status_of "$base/airlock-test/allowed.git/git-upload-pack" -u "airlock:$s
 	-H "Content-Type: application/x-git-upload-pack-request" -H "Expect: 100-continue" --data-binary 0000)
 check "POST with Expect: 100-continue is relayed" test "$code" = 200
 
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session" --http1.0)
+check "HTTP/1.0 client: 200" test "$code" = 200
+check "HTTP/1.0 client: body delimited by the close, not chunked" \
+	sh -c "! grep -qi '^Transfer-Encoding' '$T/headers' && grep -q '# service=git-upload-pack' '$T/body'"
+
 # ---- memory: clone a big incompressible repository ----
 rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$gitproxy_pid/status"; }
 start=$(date +%s.%N)

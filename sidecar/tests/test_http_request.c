@@ -53,8 +53,18 @@ int main(void)
 	ok(refused("CONNECT x:443 HTTP/1.1\r\n\r\n", 405), "http: CONNECT refused");
 	ok(refused("GET http://x/ HTTP/1.1\r\n\r\n", 400), "http: absolute-form target refused");
 	ok(refused("GET /a\x7f HTTP/1.1\r\n\r\n", 400), "http: DEL in the target refused");
-	ok(refused("GET /x HTTP/1.0\r\n\r\n", 505), "http: HTTP/1.0 refused");
-	ok(refused("GET /x HTTP/2.0\r\n\r\n", 400), "http: other versions refused");
+	ok(parse("GET /x HTTP/1.0\r\n\r\n") > 0 && req.http10, "http: HTTP/1.0 accepted and marked");
+	ok(parse("GET /x HTTP/1.1\r\n\r\n") > 0 && !req.http10, "http: HTTP/1.1 not marked 1.0");
+	ok(parse("POST /x HTTP/1.0\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n") > 0 && !req.expect_continue,
+	   "http: HTTP/1.0 Expect: 100-continue ignored");
+	ok(refused("POST /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400), "http: HTTP/1.0 chunked body refused");
+	ok(refused("GET /x HTTP/2.0\r\n\r\n", 505), "http: HTTP/2.0 refused");
+	ok(refused("GET /x HTTP/1.2\r\n\r\n", 505), "http: HTTP/1.2 refused");
+	ok(refused("GET /x HTTP/0.9\r\n\r\n", 505), "http: HTTP/0.9 refused");
+	ok(refused("GET /x HTTP/1.10\r\n\r\n", 400), "http: three-digit version malformed");
+	ok(refused("GET /x http/1.1\r\n\r\n", 400), "http: lowercase protocol name malformed");
+	ok(refused("GET /x HTTP/1.1 \r\n\r\n", 400), "http: trailing space after the version malformed");
+	ok(refused("GET  /x HTTP/1.1\r\n\r\n", 400), "http: two spaces after the method malformed");
 	ok(refused("GET /x HTTP/1.1\r\nExpect: something\r\n\r\n", 417), "http: unknown expectation refused");
 	ok(refused("GET /x HTTP/1.1\r\nContent-Length: 3\r\n\r\n", 400), "http: GET with a body refused");
 	ok(refused("GET /x HTTP/1.1\r\nGit-Protocol: a\r\nGit-Protocol: b\r\n\r\n", 400), "http: repeated kept field refused");
