@@ -68,6 +68,9 @@ ssize_t base64_decode(const char *in, size_t n, unsigned char *out, size_t cap)
 			}
 			v = v << 6 | (unsigned)s;
 		}
+		/* Bits under the padding must be zero: one encoding per value. */
+		if ((pad == 1 && (v & 0xff)) || (pad == 2 && (v & 0xffff)))
+			return -1;
 		size_t produce = 3 - (size_t)pad;
 		if (len + produce > cap)
 			return -1;

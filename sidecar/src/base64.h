@@ -12,7 +12,7 @@
 void base64_encode(const unsigned char *in, size_t n, char *out);
 /* Decodes exactly n characters; returns the decoded length, or -1 on any
  * character outside the alphabet, bad padding, a length not a multiple of 4,
- * or output that would exceed cap. */
+ * non-zero bits under the padding, or output that would exceed cap. */
 ssize_t base64_decode(const char *in, size_t n, unsigned char *out, size_t cap);
 
 #endif

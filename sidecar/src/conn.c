@@ -135,7 +135,9 @@ static void next_request(struct conn *c)
 		conn_close(c);
 		return;
 	}
-	if (buffer_len(&c->in) > 0)
+	/* A pipelined request waits until the previous response is out, so a
+	 * refusal always finds room in c->out (on_writable picks it up). */
+	if (buffer_len(&c->in) > 0 && buffer_len(&c->out) == 0)
 		try_request(c);
 }
 
@@ -294,6 +296,13 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t r = read(c->fd, buffer_tail(&c->in), room);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
+	if (r == 0 && c->state == CONN_RELAY && relay_request_sent(c)) {
+		/* A half-close after a complete request: the client still reads
+		 * the response; the connection ends with it. */
+		c->keep_alive = false;
+		ev_io_stop(c->server->loop, &c->read_watch);
+		return;
+	}
 	if (r <= 0) {
 		if (c->state == CONN_RELAY)
 			conn_fail(c, 499, "client closed the connection mid-request");
@@ -302,7 +311,7 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	buffer_commit(&c->in, (size_t)r);
-	if (c->state == CONN_HEAD)
+	if (c->state == CONN_HEAD && buffer_len(&c->out) == 0)
 		try_request(c);
 	else if (c->state == CONN_RELAY) {
 		conn_touch(c);
@@ -326,6 +335,8 @@ static void on_writable(struct ev_loop *loop, ev_io *w, int revents)
 		relay_client_drained(c);
 	} else if (c->state == CONN_CLOSING) {
 		close_after_response(c);
+	} else if (c->state == CONN_HEAD && buffer_len(&c->in) > 0) {
+		try_request(c);
 	}
 }
 

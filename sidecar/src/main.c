@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 struct options {
@@ -141,6 +143,11 @@ int main(int argc, char **argv)
 	char why[512];
 	parse_options(argc, argv);
 	signal(SIGPIPE, SIG_IGN);
+	/* The token will be in this process's memory: no core dumps, and no
+	 * ptrace or /proc/PID/mem by other processes of the same user. */
+	struct rlimit no_core = {0, 0};
+	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die(EXIT_SYSTEM, "cannot make the process non-dumpable: %s", strerror(errno));
 
 	server.policy = policy_load(opts.config, why, sizeof why);
 	if (!server.policy)

@@ -104,6 +104,12 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 	}
 }
 
+bool relay_request_sent(const struct conn *c)
+{
+	const struct transfer *t = c->xfer;
+	return t && (!t->has_body || t->body_done);
+}
+
 void relay_client_input(struct conn *c)
 {
 	struct transfer *t = c->xfer;
@@ -115,12 +121,17 @@ void relay_client_input(struct conn *c)
 
 /* ---- response: upstream -> client ---- */
 
+/* A value that cannot be relayed safely leaves the field empty. */
 static void keep_header(char *field, size_t cap, const char *value, size_t n)
 {
+	field[0] = '\0';
 	while (n && (value[n - 1] == '\r' || value[n - 1] == '\n' || value[n - 1] == ' '))
 		n--;
 	while (n && *value == ' ')
 		value++, n--;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)value[i] < ' ' || (unsigned char)value[i] == 0x7f)
+			return; /* never relay a bare CR or other control byte */
 	if (n < cap) {
 		memcpy(field, value, n);
 		field[n] = '\0';
@@ -348,6 +359,9 @@ int relay_start(struct conn *c)
 	CURL *e = t->easy;
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	/* Straight to the upstream: libcurl would otherwise obey *_proxy
+	 * variables from the environment and hand the token to a proxy. */
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);

@@ -12,12 +12,15 @@
 #define GITPROXY_RELAY_H
 
 #include <curl/curl.h>
+#include <stdbool.h>
 
 struct conn;
 
 /* 0 once the transfer is under way, -1 if it could not be set up. */
 int relay_start(struct conn *c);
 void relay_client_input(struct conn *c);
+/* True once the whole request body (if any) has been taken from the client. */
+bool relay_request_sent(const struct conn *c);
 void relay_client_drained(struct conn *c);
 /* Ends the transfer now and frees it (outside libcurl callbacks only). */
 void relay_abort(struct conn *c);

@@ -272,6 +272,36 @@ check "HTTP/1.0 client: 200" test "$code" = 200
 check "HTTP/1.0 client: body delimited by the close, not chunked" \
 	sh -c "! grep -qi '^Transfer-Encoding' '$T/headers' && grep -q '# service=git-upload-pack' '$T/body'"
 
+# raw_exchange HALF_CLOSE REQUESTS: send REQUESTS in one write (and
+# half-close when HALF_CLOSE is 1), print all gitproxy answers until it closes.
+raw_exchange() {
+	python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=15)
+s.sendall(sys.argv[3].encode())
+if sys.argv[2] == "1":
+    s.shutdown(socket.SHUT_WR)
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    out += b
+sys.stdout.write(out.decode("latin-1"))
+' "$proxy_port" "$@"
+}
+crlf=$'\r\n'
+cred="Authorization: Basic $(printf 'airlock:%s' "$session" | base64 -w0)$crlf"
+get_allowed="GET /git/github.com/airlock-test/allowed.git/$info HTTP/1.1${crlf}Host: x$crlf$cred"
+get_forbidden="GET /git/github.com/airlock-test/forbidden.git/$info HTTP/1.1${crlf}Host: x$crlf$cred"
+raw_exchange 0 "$get_allowed$crlf${get_forbidden}Connection: close$crlf$crlf" >"$T/pipelined" 2>&1
+grep -a '^HTTP/1.1 ' "$T/pipelined" | tr -d '\r' >"$T/pipelined.status"
+check "pipelined requests are answered in order" \
+	test "$(cat "$T/pipelined.status")" = "HTTP/1.1 200 OK"$'\n'"HTTP/1.1 403 Forbidden"
+raw_exchange 1 "$get_allowed$crlf" >"$T/half-closed" 2>&1
+check "a client that half-closes after its request still gets the whole response" \
+	sh -c "grep -aq '^HTTP/1.1 200 OK' '$T/half-closed' && tail -c 5 '$T/half-closed' | od -An -c | tr -d ' ' | grep -qx '0\\\\r\\\\n\\\\r\\\\n'"
+
 # ---- memory: clone a big incompressible repository ----
 rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$gitproxy_pid/status"; }
 start=$(date +%s.%N)

@@ -30,5 +30,7 @@ int main(void)
 	ok(base64_decode("Zm-v", 4, out, sizeof out) < 0, "base64: url alphabet refused");
 	ok(base64_decode("Zm9vYmFy", 8, out, 5) < 0, "base64: output beyond the cap refused");
 	ok(base64_decode("Z=g=", 4, out, sizeof out) < 0, "base64: data after padding refused");
+	ok(base64_decode("Zh==", 4, out, sizeof out) < 0, "base64: non-zero bits under == refused");
+	ok(base64_decode("Zm9=", 4, out, sizeof out) < 0, "base64: non-zero bits under = refused");
 	return tap_done();
 }
