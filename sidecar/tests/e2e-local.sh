@@ -341,10 +341,37 @@ kill -HUP "$gitproxy_pid"
 sleep 0.3
 code=$(status_of "$base/airlock-test/forbidden.git/$info" -u "airlock:$session")
 check "a good config on SIGHUP takes effect (owner wildcard)" test "$code" = 200
+# SIGTERM while a pack streams: the transfer gets its grace time and ends.
+sgit clone -q --bare https://github.com/airlock-test/big.git "$T/big2.git" >"$T/big2.log" 2>&1 &
+clone_pid=$!
+pids+=($clone_pid)
+for _ in $(seq 100); do
+	compgen -G "$T/big2.git/objects/pack/tmp_pack_*" >/dev/null && break
+	kill -0 "$clone_pid" 2>/dev/null || break
+	sleep 0.05
+done
+kill -0 "$clone_pid" 2>/dev/null && echo "# SIGTERM sent while the clone is receiving its pack"
 kill -TERM "$gitproxy_pid"
+rc=0
+wait "$clone_pid" || rc=$?
+check "a clone in flight at SIGTERM completes" test "$rc" = 0
 rc=0
 wait "$gitproxy_pid" || rc=$?
 check "SIGTERM: gitproxy exits 0" test "$rc" = 0
+check "gitproxy stopped listening" sh -c "! curl -s -o /dev/null '$base/'"
+
+# An upstream that refuses gitproxy's token: git must not be asked for a
+# password (no WWW-Authenticate), and the reason must be clear.
+printf 'ghp_wrong\n' >"$T/wrong-token"
+"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$proxy_port" -t "$T/wrong-token" -s "$T/session" \
+	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
+	3>"$T/ready" >>"$T/gitproxy.out" 2>>"$T/gitproxy.err" &
+pids+=($!)
+timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "the second gitproxy did not start"
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session")
+check "upstream 401 becomes 502" test "$code" = 502
+check "502 says the upstream rejected the sidecar's credential" grep -q "^airlock: .*rejected the sidecar's credential" "$T/body"
+check "no WWW-Authenticate from the upstream reaches the client" sh -c "! grep -qi '^WWW-Authenticate' '$T/headers'"
 
 echo "1..$n"
 if [ "$failed" -gt 0 ]; then
