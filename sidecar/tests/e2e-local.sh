@@ -37,6 +37,7 @@ cleanup() {
 	for pid in "${pids[@]}"; do
 		wait "$pid" 2>/dev/null
 	done
+	[ -n "${E2E_KEEP:-}" ] && echo "# kept $T" && return
 	rm -rf "$T"
 }
 trap cleanup EXIT
