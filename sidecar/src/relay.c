@@ -6,13 +6,10 @@
 #include "log.h"
 #include "server.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
 
 #define LAST_CHUNK "0\r\n\r\n"
 
@@ -232,39 +229,14 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 	char frame[24];
 	int flen = t->framed ? snprintf(frame, sizeof frame, "%zx\r\n", n) : 0;
 	size_t tlen = t->framed ? 2 : 0;
-	if (buffer_len(&c->out) == 0) {
-		/* Fast path: straight to the socket, buffering only the rest. */
-		struct iovec iov[3] = {{frame, (size_t)flen}, {data, n}, {(void *)"\r\n", tlen}};
-		size_t total = (size_t)flen + n + tlen;
-		ssize_t w;
-		do
-			w = writev(c->fd, iov, 3);
-		while (w < 0 && errno == EINTR);
-		if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			c->dead = true;
-			return 0;
-		}
-		size_t done = w > 0 ? (size_t)w : 0;
-		c->bytes_out += n;
-		conn_touch(c);
-		if (done == total)
-			return n;
-		/* What the kernel did not take fits: the buffer is empty and larger
-		 * than any one callback's data plus framing. */
-		for (int i = 0; i < 3; i++) {
-			if (done >= iov[i].iov_len) {
-				done -= iov[i].iov_len;
-				continue;
-			}
-			buffer_append(&c->out, (char *)iov[i].iov_base + done, iov[i].iov_len - done);
-			done = 0;
-		}
-		ev_io_start(c->server->loop, &c->write_watch);
-		return n;
-	}
-	/* Room for this chunk and, always, the last-chunk marker that ends the
-	 * response, which must never fail to fit. */
-	if (buffer_room(&c->out) < (size_t)flen + n + tlen + sizeof LAST_CHUNK - 1) {
+	/* Pieces are gathered in c->out and sent when it is full or, at the
+	 * latest, when the loop comes round to the write watcher: one send(2)
+	 * per buffer, not one per TLS record. Room is always kept for the
+	 * last-chunk marker that ends the response, which must never fail to fit. */
+	size_t need = (size_t)flen + n + tlen + sizeof LAST_CHUNK - 1;
+	if (buffer_room(&c->out) < need && conn_flush(c) < 0)
+		return 0;
+	if (buffer_room(&c->out) < need) {
 		t->download_paused = true;
 		ev_io_start(c->server->loop, &c->write_watch);
 		return CURL_WRITEFUNC_PAUSE;
@@ -274,8 +246,7 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 	buffer_append(&c->out, "\r\n", tlen);
 	c->bytes_out += n;
 	conn_touch(c);
-	if (conn_flush(c) < 0)
-		return 0;
+	ev_io_start(c->server->loop, &c->write_watch);
 	return n;
 }
 

@@ -3,9 +3,10 @@
  *  - request body: libcurl's read callback takes bytes from c->in (decoding
  *    chunked framing) and pauses the upload when none are there; new client
  *    bytes resume it (relay_client_input);
- *  - response body: the write callback frames it as chunks into c->out (or
- *    straight to the socket) and pauses the download when the client is not
- *    keeping up; a drained c->out resumes it (relay_client_drained).
+ *  - response body: the write callback frames it as chunks into c->out,
+ *    which is sent when full or once per loop iteration, and pauses the
+ *    download when the client is not keeping up; a drained c->out resumes
+ *    it (relay_client_drained).
  * The upstream request carries the real token; the client's credential and
  * every header not on the forward list stay behind. */
 #ifndef GITPROXY_RELAY_H

@@ -28,9 +28,13 @@ export PATH=$PATH:/usr/sbin
 [ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
 
 T=$(mktemp -d /tmp/gitproxy-e2e.XXXXXX) || fatal "cannot make a temporary directory"
-pids=()
+pids=()   # processes this script started
+groups=() # process groups it started (fcgiwrap's workers outlive their parent)
 cleanup() {
 	local pid
+	for pid in "${groups[@]}"; do
+		kill -- "-$pid" 2>/dev/null
+	done
 	for pid in "${pids[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
@@ -127,8 +131,9 @@ git init -q "$big_work" &&
 
 # ---- fcgiwrap + nginx: the fake GitHub on 127.0.0.1 ----
 mkdir -p "$T/nginx/tmp"
-fcgiwrap -c 4 -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
+setsid fcgiwrap -c 4 -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
 pids+=($!)
+groups+=($!)
 user_line=
 [ "$(id -u)" = 0 ] && user_line="user root root;"
 sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" \
@@ -311,6 +316,45 @@ secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 peak=$(rss_kib)
 echo "# big clone: $big_mb MiB in $secs s; gitproxy peak RSS (VmHWM) $((peak / 1024)) MiB ($peak KiB)"
 check "gitproxy peak RSS stays within $((rss_limit_kib / 1024)) MiB" test "$peak" -le "$rss_limit_kib"
+# The same upload-pack pack stream straight from the upstream and through
+# gitproxy, to /dev/null (what a proxy costs, without git's own work), and
+# gitproxy's CPU per GB. Informational: printed, not asserted.
+big_head=$(git -C "$srv/big.git" rev-parse main)
+printf '0032want %s\n00000009done\n' "$big_head" >"$T/want"
+stream() { # stream direct|proxied|baseline: prints "seconds bytes"
+	if [ "$1" = baseline ]; then # curl's own CPU (user + sys) to receive the stream
+		local TIMEFORMAT='%U %S'
+		{ time stream direct >/dev/null; } 2>&1 | awk '{ print $1 + $2 }'
+	elif [ "$1" = direct ]; then
+		curl -sS -o /dev/null -w '%{time_total} %{size_download}\n' --cacert "$T/ca.pem" \
+			--resolve "github.com:$upstream_port:127.0.0.1" -H "Authorization: Basic $upstream_basic" \
+			-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
+			"https://github.com:$upstream_port/airlock-test/big.git/git-upload-pack"
+	else
+		curl -sS -o /dev/null -w '%{time_total} %{size_download}\n' -u "airlock:$session" \
+			-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
+			"$base/airlock-test/big.git/git-upload-pack"
+	fi
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gitproxy_pid/stat"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+stream direct >/dev/null
+: >"$T/direct.times" && : >"$T/proxied.times"
+ticks0=$(cpu_ticks)
+for _ in 1 2 3; do
+	stream direct >>"$T/direct.times"
+	stream proxied >>"$T/proxied.times"
+done
+ticks1=$(cpu_ticks)
+baseline=$(stream baseline)
+awk -v d="$(cut -d' ' -f1 "$T/direct.times" | median)" -v p="$(cut -d' ' -f1 "$T/proxied.times" | median)" \
+	-v bytes="$(awk '{ s += $2 } END { print s }' "$T/proxied.times")" -v ticks=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
+	-v base="$baseline" \
+	'BEGIN { printf "# pack stream (%d MiB, median of 3): direct %.2f s, via gitproxy %.2f s, ratio direct/proxied %.2f\n",
+		bytes / 3 / 1048576, d, p, d / p
+		printf "# gitproxy CPU %.2f s per GB (curl alone receiving the same TLS stream: %.2f s per GB)\n",
+		ticks / hz / (bytes / 1e9), base / (bytes / 3 / 1e9) }'
+
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$T/v2/blob64m"
 git -C "$T/v2" add blob64m && git -C "$T/v2" -c core.compression=0 commit -qm "64 MiB of random bytes"
 check "push 64 MiB" sgit -C "$T/v2" -c pack.compression=0 push -q origin main
