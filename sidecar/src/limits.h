@@ -13,9 +13,11 @@
 #define LIMIT_CONFIG_BYTES (4 << 20) /* gitproxy.json */
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
-#define UPSTREAM_BUFFER (128 * 1024)   /* libcurl's receive buffer: its largest write */
-/* Response bytes waiting for the client: one whole libcurl write plus its
- * chunk framing always fits in an empty buffer. */
-#define CLIENT_OUT_BUFFER (UPSTREAM_BUFFER + 1024)
+#define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */
+/* Response bytes gathered for the client. libcurl hands the body over in
+ * pieces of at most CURL_MAX_WRITE_SIZE (16 KiB), so one piece, its chunk
+ * framing and the last-chunk marker always fit in an empty buffer (checked
+ * in relay.c). */
+#define CLIENT_OUT_BUFFER (64 * 1024)
 
 #endif

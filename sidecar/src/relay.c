@@ -13,6 +13,9 @@
 
 #define LAST_CHUNK "0\r\n\r\n"
 
+_Static_assert(CLIENT_OUT_BUFFER >= CURL_MAX_WRITE_SIZE + 32 + sizeof LAST_CHUNK,
+               "an empty out buffer must hold any one libcurl write with its framing");
+
 struct transfer {
 	CURL *easy;
 	struct conn *conn;

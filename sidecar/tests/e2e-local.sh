@@ -362,6 +362,20 @@ peak=$(rss_kib)
 echo "# after the 64 MiB push: gitproxy peak RSS $((peak / 1024)) MiB ($peak KiB)"
 check "gitproxy peak RSS still within $((rss_limit_kib / 1024)) MiB" test "$peak" -le "$rss_limit_kib"
 
+# Many clients at once: every clone completes.
+concurrent=${E2E_CONCURRENT:-50}
+: >"$T/concurrent.rc"
+clones=()
+for i in $(seq "$concurrent"); do
+	(sgit clone -q https://github.com/airlock-test/allowed.git "$T/c$i" >"$T/c$i.log" 2>&1; echo $? >>"$T/concurrent.rc") &
+	clones+=($!)
+done
+wait "${clones[@]}"
+check "$concurrent concurrent clones all succeed" test "$(grep -cx 0 "$T/concurrent.rc")" = "$concurrent"
+peak=$(rss_kib)
+echo "# after $concurrent concurrent clones: gitproxy peak RSS $((peak / 1024)) MiB ($peak KiB)"
+rm -rf "$T"/c[0-9]*
+
 # ---- logs: one JSON line per request, never a secret ----
 check "audit log is one JSON object per line" python3 -c '
 import json, sys
