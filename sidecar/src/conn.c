@@ -356,7 +356,21 @@ static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
 		}
 		break;
 	case CONN_RELAY:
-		conn_fail(c, 504, "transfer idle too long");
+		if (relay_response_started(c)) {
+			/* Mid-response: the only honest signal left is to cut the stream. */
+			conn_fail(c, 504, "transfer idle too long");
+			return;
+		}
+		/* Nothing answered yet: say who stalled, so git can show it. */
+		bool body_stalled = !relay_request_sent(c);
+		relay_abort(c);
+		c->state = CONN_HEAD;
+		c->keep_alive = false;
+		if (body_stalled)
+			conn_refuse(c, 408, "http-strict", "request body stalled for %.0f s", LIMIT_IDLE_TIMEOUT);
+		else
+			conn_refuse(c, 504, "upstream", "upstream %s sent nothing for %.0f s", c->route.host,
+			            LIMIT_IDLE_TIMEOUT);
 		return;
 	case CONN_CLOSING:
 	case CONN_LINGER:

@@ -30,9 +30,15 @@ struct transfer {
 	bool framed; /* chunked to the client; an HTTP/1.0 client reads to the close */
 	int status;
 	bool head_sent;
-	bool withheld; /* upstream refused our credential: answer 502 instead */
 	char content_type[128], content_encoding[64], cache_control[128], expires[64], pragma[64];
 };
+
+/* The upstream refused the token: its answer (and WWW-Authenticate, which
+ * would make git prompt for a password) is withheld; the client gets 502. */
+static bool credential_refused(const struct transfer *t)
+{
+	return t->status == 401 || t->status == 407;
+}
 
 static int pause_mask(const struct transfer *t)
 {
@@ -110,6 +116,11 @@ bool relay_request_sent(const struct conn *c)
 	return t && (!t->has_body || t->body_done);
 }
 
+bool relay_response_started(const struct conn *c)
+{
+	return c->xfer && c->xfer->head_sent;
+}
+
 void relay_client_input(struct conn *c)
 {
 	struct transfer *t = c->xfer;
@@ -146,6 +157,8 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userp)
 		/* A new status line (after a 1xx, another head follows). */
 		const char *sp = memchr(line, ' ', n);
 		t->status = sp && (size_t)(sp - line) + 4 <= n ? atoi(sp + 1) : 502;
+		if (t->status < 200 || t->status > 599)
+			t->status = 502; /* nothing git could make sense of */
 		t->content_type[0] = t->content_encoding[0] = t->cache_control[0] = '\0';
 		t->expires[0] = t->pragma[0] = '\0';
 		return n;
@@ -216,18 +229,13 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 	size_t n = size * nmemb;
 	if (c->dead)
 		return 0;
-	if (!t->head_sent) {
-		if (t->status == 401 || t->status == 407) {
-			t->withheld = true;
-			t->head_sent = true;
-		} else if (queue_head(c, t) < 0) {
-			t->download_paused = true;
-			ev_io_start(c->server->loop, &c->write_watch);
-			return CURL_WRITEFUNC_PAUSE;
-		}
-	}
-	if (t->withheld || n == 0)
+	if (credential_refused(t) || n == 0)
 		return n;
+	if (!t->head_sent && queue_head(c, t) < 0) {
+		t->download_paused = true;
+		ev_io_start(c->server->loop, &c->write_watch);
+		return CURL_WRITEFUNC_PAUSE;
+	}
 
 	char frame[24];
 	int flen = t->framed ? snprintf(frame, sizeof frame, "%zx\r\n", n) : 0;
@@ -386,7 +394,7 @@ void relay_finished(CURL *easy, CURLcode result)
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	struct conn *c = t->conn;
 	bool ok = result == CURLE_OK && !t->body_error;
-	bool head_sent = t->head_sent, withheld = t->withheld, body_error = t->body_error, framed = t->framed;
+	bool head_sent = t->head_sent, withheld = credential_refused(t), body_error = t->body_error, framed = t->framed;
 	bool reusable = !t->has_body || t->body_done;
 	int status = t->status;
 
@@ -395,7 +403,7 @@ void relay_finished(CURL *easy, CURLcode result)
 		conn_close(c);
 		return;
 	}
-	if (ok && !head_sent && queue_head(c, t) < 0)
+	if (ok && !withheld && !head_sent && queue_head(c, t) < 0)
 		ok = false;
 	if (ok && !withheld) {
 		transfer_free(t);

@@ -22,6 +22,8 @@ int relay_start(struct conn *c);
 void relay_client_input(struct conn *c);
 /* True once the whole request body (if any) has been taken from the client. */
 bool relay_request_sent(const struct conn *c);
+/* True once the response head has been queued for the client. */
+bool relay_response_started(const struct conn *c);
 void relay_client_drained(struct conn *c);
 /* Ends the transfer now and frees it (outside libcurl callbacks only). */
 void relay_abort(struct conn *c);
