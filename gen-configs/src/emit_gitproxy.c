@@ -1,9 +1,13 @@
-/* emit_gitproxy.c: gitproxy.json, schema version 1 (docs/architecture.md):
- *   {"version":1,"git_hosts":[{"host","rule"}...],
- *    "repos":[{"host","owner","name","rule"}...]}
- * keys in that order, arrays in input order, two-space indentation. JSON
- * has no comments, so this file has no header. */
+/* emit_gitproxy.c: gitproxy.json, schema version 2 (docs/architecture.md):
+ *   {"version":2,"git_hosts":[{"host","rule"}...],
+ *    "repos":[{"host","owner","name","rule"}...],
+ *    "limits":{NAME:{"value"[,"per"],"rule"}...}}
+ * keys in that order, arrays in input order, every limit present (in
+ * limit_defs order, its default with rule "default-NAME" when no fragment
+ * sets it; "per" for rates only), two-space indentation. JSON has no
+ * comments, so this file has no header. */
 #include "emit.h"
+#include "limit_directive.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,37 @@ static void put_member(yajl_gen g, const char *key, const char *value)
 	put_string(g, value);
 }
 
+static const struct rule *limit_rule(const struct ruleset *rs, size_t def)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->rules[i].dropped && rs->rules[i].kind == RULE_LIMIT && (size_t)rs->rules[i].limit == def)
+			return &rs->rules[i];
+	return NULL;
+}
+
+static void put_limits(yajl_gen g, const struct ruleset *rs)
+{
+	put_string(g, "limits");
+	check(yajl_gen_map_open(g));
+	for (size_t i = 0; i < limit_def_count; i++) {
+		const struct limit_def *def = &limit_defs[i];
+		const struct rule *r = limit_rule(rs, i);
+		char default_id[64];
+		snprintf(default_id, sizeof default_id, "default-%s", def->name);
+		put_string(g, def->name);
+		check(yajl_gen_map_open(g));
+		put_string(g, "value");
+		check(yajl_gen_integer(g, (long long)(r ? r->value : def->default_value)));
+		if (def->unit == LIMIT_UNIT_COUNT_RATE || def->unit == LIMIT_UNIT_BYTE_RATE) {
+			put_string(g, "per");
+			check(yajl_gen_integer(g, r ? r->per : def->default_per));
+		}
+		put_member(g, "rule", r ? r->id : default_id);
+		check(yajl_gen_map_close(g));
+	}
+	check(yajl_gen_map_close(g));
+}
+
 void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 {
 	yajl_gen g = yajl_gen_alloc(NULL);
@@ -42,7 +77,7 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	check(yajl_gen_map_open(g));
 	put_string(g, "version");
-	check(yajl_gen_integer(g, 1));
+	check(yajl_gen_integer(g, 2));
 	put_string(g, "git_hosts");
 	check(yajl_gen_array_open(g));
 	for (size_t i = 0; i < rs->n; i++) {
@@ -69,6 +104,7 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 		check(yajl_gen_map_close(g));
 	}
 	check(yajl_gen_array_close(g));
+	put_limits(g, rs);
 	check(yajl_gen_map_close(g));
 	const unsigned char *out;
 	size_t len;

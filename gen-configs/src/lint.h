@@ -47,7 +47,7 @@ extern const size_t lint_resolver_count;
 int lint_owner(struct diag *d, const struct where *w, const char *owner);
 /* "*" is accepted: every repository of the owner. */
 int lint_repo_name(struct diag *d, const struct where *w, const char *repo);
-/* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. */
+/* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, not beginning with "default-". */
 int lint_id(struct diag *d, const struct where *w, const char *id);
 
 #endif

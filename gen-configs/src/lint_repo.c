@@ -73,6 +73,11 @@ int lint_id(struct diag *d, const struct where *w, const char *id)
 		diag_error(d, w->file, w->line, w->col, "id-syntax", "an id is 1 to %u bytes long", LIMIT_ID_BYTES);
 		return -1;
 	}
+	/* gitproxy names its built-in rules default-deny, default-<limit>, ... */
+	if (strncmp(id, "default-", 8) == 0) {
+		diag_error(d, w->file, w->line, w->col, "id-reserved", "ids beginning with 'default-' name built-in rules");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
 		if (is_alnum(c) || (i > 0 && (c == '.' || c == '_' || c == '-')))

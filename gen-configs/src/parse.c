@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "lex.h"
+#include "limit_directive.h"
 #include "limits.h"
 #include "lint.h"
 #include "xalloc.h"
 
-/* Tokens stored per line: directive, argument, id=, and one more to point
- * at trailing garbage. */
-#define MAX_TOKENS 4
+/* Tokens stored per line: directive, up to two arguments, id=, and one
+ * more to point at trailing garbage. */
+#define MAX_TOKENS 5
 
 /* Checks a host for a git-host or https rule, or the host part of a repo
  * rule: syntax, special-use names, public suffix, resolver list. */
@@ -102,6 +103,29 @@ static void add_and_release(struct ruleset *rs, struct rule *r)
 	free(r->id);
 }
 
+static bool is_id_token(const struct token *t)
+{
+	return t->len >= 3 && memcmp(t->text, "id=", 3) == 0;
+}
+
+/* limit NAME VALUE: fills r->limit, r->value, r->per; 0 or -1 after reporting. */
+static int parse_limit(struct diag *d, const char *file, unsigned line, const struct token *name,
+                       const struct token *value, struct rule *r)
+{
+	int i = limit_lookup(name->text, name->len);
+	if (i < 0) {
+		char known[400] = "";
+		for (size_t k = 0; k < limit_def_count; k++)
+			snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", k ? ", " : "", limit_defs[k].name);
+		diag_error(d, file, line, name->col, "limit-name", "unknown limit '%.*s' (expected one of %s)",
+		           (int)(name->len > 64 ? 64 : name->len), name->text, known);
+		return -1;
+	}
+	struct where w = {file, line, value->col};
+	r->limit = i;
+	return limit_parse_value(d, &w, &limit_defs[i], value->text, value->len, &r->value, &r->per);
+}
+
 static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
                        const struct line *l)
 {
@@ -110,57 +134,62 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 	size_t n = lex_tokens(l, tok, MAX_TOKENS);
 	if (n == 0)
 		return;
-	struct where w = {file, l->number, tok[0].col};
 	enum rule_kind kind;
+	size_t nargs = 1;
+	const char *expected = "a host name";
 	if (token_is(&tok[0], "git-host")) {
 		kind = RULE_GIT_HOST;
 	} else if (token_is(&tok[0], "https")) {
 		kind = RULE_HTTPS;
 	} else if (token_is(&tok[0], "repo")) {
 		kind = RULE_REPO;
-	} else if (token_is(&tok[0], "limit") || token_is(&tok[0], "push")) {
+		expected = "[HOST/]OWNER/REPO";
+	} else if (token_is(&tok[0], "limit")) {
+		kind = RULE_LIMIT;
+		nargs = 2;
+		expected = "a limit name and a value";
+	} else if (token_is(&tok[0], "push")) {
 		diag_error(d, file, l->number, tok[0].col, "reserved-directive",
-		           "'%.*s' is reserved for a later version of the fragment language and not supported yet",
-		           (int)tok[0].len, tok[0].text);
+		           "'push' is reserved for a later version of the fragment language and not supported yet");
 		return;
 	} else {
 		diag_error(d, file, l->number, tok[0].col, "unknown-directive",
-		           "unknown directive '%.*s' (expected git-host, https or repo)",
+		           "unknown directive '%.*s' (expected git-host, https, repo or limit)",
 		           (int)(tok[0].len > 64 ? 64 : tok[0].len), tok[0].text);
 		return;
 	}
 	const char *kname = rule_kind_name(kind);
-	if (n < 2 || (tok[1].len >= 3 && memcmp(tok[1].text, "id=", 3) == 0)) {
-		diag_error(d, file, l->number, n < 2 ? tok[0].col + (unsigned)tok[0].len : tok[1].col,
-		           "missing-argument", "'%s' needs %s", kname,
-		           kind == RULE_REPO ? "[HOST/]OWNER/REPO" : "a host name");
-		return;
+	for (size_t a = 1; a <= nargs; a++) {
+		if (n <= a || is_id_token(&tok[a])) {
+			diag_error(d, file, l->number, n <= a ? tok[a - 1].col + (unsigned)tok[a - 1].len : tok[a].col,
+			           "missing-argument", "'%s' needs %s", kname, expected);
+			return;
+		}
 	}
 
 	int bad = 0;
 	struct rule r = {.kind = kind, .source = source, .line = l->number, .col = tok[1].col};
-	if (n >= 3) {
-		if (tok[2].len >= 3 && memcmp(tok[2].text, "id=", 3) == 0) {
-			r.id = xstrndup(tok[2].text + 3, tok[2].len - 3);
-			r.id_explicit = true;
-			r.id_col = tok[2].col;
-			struct where wi = {file, l->number, tok[2].col + 3};
-			if (lint_id(d, &wi, r.id) < 0)
-				bad = 1;
-		} else {
-			diag_error(d, file, l->number, tok[2].col, "trailing-garbage",
-			           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
+	size_t next = nargs + 1;
+	if (n > next && is_id_token(&tok[next])) {
+		r.id = xstrndup(tok[next].text + 3, tok[next].len - 3);
+		r.id_explicit = true;
+		r.id_col = tok[next].col;
+		struct where wi = {file, l->number, tok[next].col + 3};
+		if (lint_id(d, &wi, r.id) < 0)
 			bad = 1;
-		}
+		next++;
 	}
-	if (n >= 4) {
-		diag_error(d, file, l->number, tok[3].col, "trailing-garbage",
+	if (n > next) {
+		diag_error(d, file, l->number, tok[next].col, "trailing-garbage",
 		           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
 		bad = 1;
 	}
 
-	w.col = tok[1].col;
-	if (kind == RULE_REPO) {
+	struct where w = {file, l->number, tok[1].col};
+	if (kind == RULE_LIMIT) {
+		if (parse_limit(d, file, l->number, &tok[1], &tok[2], &r) < 0)
+			bad = 1;
+	} else if (kind == RULE_REPO) {
 		if (parse_repo_spec(d, psl, &w, tok[1].text, tok[1].len, &r) < 0)
 			bad = 1;
 	} else {

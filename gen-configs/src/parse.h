@@ -2,7 +2,8 @@
  *   git-host HOST [id=ID]
  *   https NAME [id=ID]            NAME: exact host, or *.domain
  *   repo [HOST/]OWNER/REPO [id=ID] HOST defaults to github.com; REPO may be *
- * "limit" and "push" are reserved for later versions and refused.
+ *   limit NAME VALUE [id=ID]       gitproxy's limits (limit_directive.h)
+ * "push" is reserved for a later version and refused.
  * Every problem is reported through diag (all of them, not only the first);
  * each line that passes every check becomes one rule in the set. */
 #ifndef GEN_CONFIGS_PARSE_H

@@ -66,6 +66,8 @@ const char *rule_kind_name(enum rule_kind k)
 		return "https";
 	case RULE_REPO:
 		return "repo";
+	case RULE_LIMIT:
+		return "limit";
 	}
 	return "?";
 }

@@ -8,13 +8,16 @@
 
 #include "diag.h"
 
-enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO };
+enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO, RULE_LIMIT };
 
 struct rule {
 	enum rule_kind kind;
-	char *host;        /* lowercase; for https it may begin with "*." */
+	char *host;        /* lowercase; for https it may begin with "*."; NULL for limit */
 	char *owner;       /* repo only, as written */
 	char *repo;        /* repo only, as written, or "*" */
+	int limit;         /* limit only: index into limit_defs */
+	unsigned long long value; /* limit only, in base units (limit_directive.h) */
+	unsigned per;      /* limit only: value is per this many seconds (1 unless a rate) */
 	char *id;          /* explicit id, "<file>:<line>" or "env:AIRLOCK_REPOS" */
 	bool id_explicit;  /* written as id=... */
 	size_t source;     /* index into ruleset.sources */
@@ -51,7 +54,7 @@ struct rule *ruleset_add(struct ruleset *rs, const struct rule *r);
  * identical duplicates dropped (warning duplicate), and reports
  * duplicate-conflict, duplicate-id, repo-host, and redundant (warning). */
 void rules_check(struct ruleset *rs, struct diag *d);
-/* "https", "git-host" or "repo". */
+/* "https", "git-host", "repo" or "limit". */
 const char *rule_kind_name(enum rule_kind k);
 
 #endif

@@ -2,12 +2,13 @@
  * sorted array of pointers into the set, so 10^5 rules cost O(n log n).
  * Ties sort by pointer, which is input order: the first rule in input order
  * is the one kept, and later ones are the ones reported.
- * Errors: duplicate-conflict, duplicate-id, repo-host. Warnings: duplicate
+ * Errors: duplicate-conflict (also two values for one limit), duplicate-id, repo-host. Warnings: duplicate
  * (the later copy is marked dropped), redundant, https-git-host. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "limit_directive.h"
 #include "parse.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -23,6 +24,8 @@ static int cmp_target(const void *pa, const void *pb)
 	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
 	if (a->kind != b->kind)
 		return (int)a->kind - (int)b->kind;
+	if (a->kind == RULE_LIMIT)
+		return a->limit != b->limit ? a->limit - b->limit : cmp_ptr(a, b);
 	int c = strcmp(a->host, b->host);
 	if (c == 0 && a->kind == RULE_REPO) {
 		c = strcasecmp(a->owner, b->owner);
@@ -39,8 +42,12 @@ static int cmp_id(const void *pa, const void *pb)
 	return c ? c : cmp_ptr(a, b);
 }
 
+/* Two limit rules set the same limit: they are the same rule only if they
+ * set it to the same value (checked by the caller). */
 static bool same_target(const struct rule *a, const struct rule *b)
 {
+	if (a->kind == RULE_LIMIT || b->kind == RULE_LIMIT)
+		return a->kind == b->kind && a->limit == b->limit;
 	return a->kind == b->kind && strcmp(a->host, b->host) == 0 &&
 	       (a->kind != RULE_REPO || (strcasecmp(a->owner, b->owner) == 0 && strcasecmp(a->repo, b->repo) == 0));
 }
@@ -59,6 +66,8 @@ static void describe(const struct rule *r, char *out, size_t cap)
 {
 	if (r->kind == RULE_REPO)
 		snprintf(out, cap, "repo %s/%s/%s", r->host, r->owner, r->repo);
+	else if (r->kind == RULE_LIMIT)
+		snprintf(out, cap, "limit %s", limit_defs[r->limit].name);
 	else
 		snprintf(out, cap, "%s %s", rule_kind_name(r->kind), r->host);
 }
@@ -77,15 +86,20 @@ static void check_duplicates(struct ruleset *rs, struct diag *d, struct rule **v
 		describe(r, what, sizeof what);
 		bool same_id = keep->id_explicit == r->id_explicit &&
 		               (!r->id_explicit || strcmp(keep->id, r->id) == 0);
-		if (same_id || from_repos_option(r) || from_repos_option(keep)) {
+		bool same_value = r->kind != RULE_LIMIT || (keep->value == r->value && keep->per == r->per);
+		if (!same_value) {
+			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
+			           "'%s' is already set to another value by rule '%s' at %s:%u: one value per limit", what,
+			           keep->id, path_of(rs, keep), keep->line);
+		} else if (same_id || from_repos_option(r) || from_repos_option(keep)) {
 			v[i]->dropped = true;
 			diag_warning(d, path_of(rs, r), r->line, r->col, "duplicate",
 			             "'%s' repeats the rule at %s:%u; this copy is ignored", what, path_of(rs, keep),
 			             keep->line);
 		} else {
 			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
-			           "'%s' is already allowed by rule '%s' at %s:%u: one rule per target, one id per rule",
-			           what, keep->id, path_of(rs, keep), keep->line);
+			           "'%s' is already %s by rule '%s' at %s:%u: one rule per target, one id per rule",
+			           what, r->kind == RULE_LIMIT ? "set" : "allowed", keep->id, path_of(rs, keep), keep->line);
 		}
 	}
 }

@@ -3,6 +3,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "emit.h"
+#include "limit_directive.h"
 #include "lint_helper.h"
 #include "manifest.h"
 #include "tap.h"
@@ -22,7 +23,8 @@ int main(void)
 {
 	struct outcome o;
 	const char *frag = "git-host github.com id=gh\nhttps api.test id=api\nhttps *.wild.test\nhttps wild.test\n"
-	                   "https x.wild.test\nhttps api.test id=api\nrepo github.com/O/*\n";
+	                   "https x.wild.test\nhttps api.test id=api\nrepo github.com/O/*\n"
+	                   "limit request-rate 30/min id=slow\nlimit push-size 1GiB\n";
 	run_fragment(frag, strlen(frag), "a/b", &o);
 	ok(o.errors == 0, "the fixture is accepted");
 
@@ -72,9 +74,21 @@ int main(void)
 	const char *hosts_path[] = {"git_hosts", NULL}, *repos_path[] = {"repos", NULL};
 	yajl_val hosts = root ? yajl_tree_get(root, hosts_path, yajl_t_array) : NULL;
 	yajl_val repos = root ? yajl_tree_get(root, repos_path, yajl_t_array) : NULL;
-	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 3 && strcmp(root->u.object.keys[0], "version") == 0 &&
-	       strcmp(root->u.object.keys[1], "git_hosts") == 0 && strcmp(root->u.object.keys[2], "repos") == 0,
-	   "gitproxy.json: version, git_hosts, repos in that order");
+	const char *version_path[] = {"version", NULL};
+	yajl_val version = root ? yajl_tree_get(root, version_path, yajl_t_number) : NULL;
+	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 4 && strcmp(root->u.object.keys[0], "version") == 0 &&
+	       strcmp(root->u.object.keys[1], "git_hosts") == 0 && strcmp(root->u.object.keys[2], "repos") == 0 &&
+	       strcmp(root->u.object.keys[3], "limits") == 0 && version && YAJL_GET_INTEGER(version) == 2,
+	   "gitproxy.json: version 2, git_hosts, repos, limits in that order");
+	const char *limits_path[] = {"limits", NULL};
+	yajl_val limits = root ? yajl_tree_get(root, limits_path, yajl_t_object) : NULL;
+	ok(limits && limits->u.object.len == limit_def_count, "gitproxy.json: every limit is present");
+	ok(strstr(text(), "\"request-rate\": {\n      \"value\": 30,\n      \"per\": 60,\n      \"rule\": \"slow\"\n") != NULL,
+	   "gitproxy.json: a rate set by a rule: value per period, the rule's id");
+	ok(strstr(text(), "\"push-size\": {\n      \"value\": 1073741824,\n      \"rule\": \"t.conf:9\"\n") != NULL,
+	   "gitproxy.json: a size in bytes, no period, automatic id");
+	ok(strstr(text(), "\"transfers\": {\n      \"value\": 64,\n      \"rule\": \"default-transfers\"\n") != NULL,
+	   "gitproxy.json: a limit no rule sets: its default, rule default-NAME");
 	ok(hosts && hosts->u.array.len == 1 && repos && repos->u.array.len == 2, "gitproxy.json: 1 host, 2 repos");
 	ok(strstr(text(), "\"owner\": \"O\",\n      \"name\": \"*\",\n      \"rule\": \"t.conf:7\"") != NULL,
 	   "gitproxy.json: owner as written, '*' name, automatic id");

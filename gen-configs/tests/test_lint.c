@@ -83,7 +83,43 @@ int main(void)
 	refuses("http a.test\n", "unknown-directive", "an unknown directive");
 	refuses("HTTPS a.test\n", "unknown-directive", "a directive in capitals");
 	refuses("push main\n", "reserved-directive", "the reserved 'push'");
-	refuses("limit 10\n", "reserved-directive", "the reserved 'limit'");
+	refuses("limit 10\n", "missing-argument", "limit without a value");
+	refuses("limit transfers id=x\n", "missing-argument", "limit with an id for a value");
+
+	/* Limits: each unit, its syntax and range. */
+	accepts("limit connections 128\n", "a count");
+	refuses("limit connections 0128\n", "limit-value", "a count with a leading zero");
+	refuses("limit connections 4097\n", "limit-value", "a count above its maximum");
+	refuses("limit transfers 0\n", "limit-value", "a count of zero");
+	refuses("limit transfers -1\n", "limit-value", "a negative count");
+	refuses("limit transfers 1k\n", "limit-value", "a count with a unit");
+	accepts("limit push-size 512MiB\n", "a size in MiB");
+	accepts("limit push-size 1048576\n", "a size in bytes");
+	refuses("limit push-size 512MB\n", "limit-value", "a decimal size unit");
+	refuses("limit push-size 512 MiB\n", "trailing-garbage", "a space before the unit");
+	refuses("limit push-size 1023\n", "limit-value", "a size below 1 KiB");
+	refuses("limit push-burst 2048TiB\n", "limit-value", "a size above 1 TiB");
+	refuses("limit push-size 99999999999999999TiB\n", "limit-value", "a size that overflows");
+	accepts("limit idle-timeout 90s\n", "a duration in seconds");
+	accepts("limit transfer-timeout 2h\n", "a duration in hours");
+	refuses("limit idle-timeout 90\n", "limit-value", "a duration without a unit");
+	refuses("limit idle-timeout 2d\n", "limit-value", "a duration in days");
+	refuses("limit head-timeout 11min\n", "limit-value", "a duration above its maximum");
+	accepts("limit request-rate 30/min\n", "a request rate per minute");
+	refuses("limit request-rate 30\n", "limit-value", "a rate without a period");
+	refuses("limit request-rate 30/day\n", "limit-value", "a rate per day");
+	refuses("limit request-rate 1MiB/s\n", "limit-value", "a request rate in bytes");
+	refuses("limit request-rate 0/s\n", "limit-value", "a zero rate");
+	accepts("limit push-rate 8MiB/s\n", "a byte rate");
+	refuses("limit push-rate 2TiB/s\n", "limit-value", "a byte rate above 1 TiB/s");
+	accepts("limit push-rate 1TiB/min\n", "a byte rate whose per-second value is in range");
+	refuses("limit uploads 3\n", "limit-name", "an unknown limit");
+	accepts("limit transfers 4 id=few # comment\n", "a limit with an id and a comment");
+	refuses("limit transfers 4 id=few extra\n", "trailing-garbage", "text after a limit's id");
+	warns("limit transfers 4\nlimit transfers 4\n", "duplicate", "the same limit twice");
+	refuses("limit transfers 4\nlimit transfers 5\n", "duplicate-conflict", "two values for one limit");
+	refuses("limit transfers 4 id=a\nlimit transfers 4 id=b\n", "duplicate-conflict", "one limit, two ids");
+	accepts("limit transfers 4\nlimit connections 4\n", "two different limits");
 	refuses("https\n", "missing-argument", "https without a name");
 	refuses("https id=x\n", "missing-argument", "https with only an id");
 	refuses("repo\n", "missing-argument", "repo without a repository");
@@ -98,6 +134,8 @@ int main(void)
 	accepts("https a.test id=A0._-z\n", "an id with . _ -");
 	refuses("https a.test id=-x\n", "id-syntax", "an id starting with '-'");
 	refuses("https a.test id=\n", "id-syntax", "an empty id");
+	refuses("https a.test id=default-x\n", "id-reserved", "an id in the built-in default- space");
+	accepts("https a.test id=defaults\n", "an id that only begins with 'default'");
 	refuses("https a.test id=a:b\n", "id-syntax", "an id with ':'");
 	char *id64 = repeat('i', 64, "https a.test id=", "\n"), *id65 = repeat('i', 65, "https a.test id=", "\n");
 	accepts(id64, "a 64-byte id");
@@ -298,7 +336,11 @@ int main(void)
 	      "a duplicate id at its value");
 	exact("https a.test\r\n", "t.conf:1:13: error: CRLF line ending: fragments use LF line endings only (e.g. dos2unix) [crlf]\n",
 	      "a CRLF at the CR");
-	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https or repo) [unknown-directive]\n",
+	exact("limit push-size 5GB\n",
+	      "t.conf:1:17: error: '5GB' is not a valid value for limit push-size: expected a size such as 512MiB "
+	      "(units: KiB, MiB, GiB, TiB, or none for bytes) [limit-value]\n",
+	      "a bad limit value");
+	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo or limit) [unknown-directive]\n",
 	      "an unknown directive");
 	return tap_status();
 }

@@ -9,6 +9,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,31 @@ static void arm_deadline(struct conn *c, ev_tstamp seconds)
 	ev_timer_again(c->server->loop, &c->deadline);
 }
 
+static const struct limit *limit_of(const struct conn *c, enum limit_name n)
+{
+	return server_limit(c->server, n);
+}
+
+static double seconds_of(const struct conn *c, enum limit_name n)
+{
+	return (double)limit_of(c, n)->value;
+}
+
+/* True once the request has run for its whole transfer-timeout. */
+static bool out_of_time(const struct conn *c)
+{
+	return ev_now(c->server->loop) - c->started >= seconds_of(c, LIM_TRANSFER_TIMEOUT) - 0.001;
+}
+
+/* A transfer's deadline: the idle timeout, or the end of its total time
+ * if that comes first. */
 void conn_touch(struct conn *c)
 {
-	if (c->state == CONN_RELAY)
-		arm_deadline(c, LIMIT_IDLE_TIMEOUT);
+	if (c->state != CONN_RELAY)
+		return;
+	double idle = seconds_of(c, LIM_IDLE_TIMEOUT);
+	double left = c->started + seconds_of(c, LIM_TRANSFER_TIMEOUT) - ev_now(c->server->loop);
+	arm_deadline(c, left >= idle ? idle : left > 0.001 ? left : 0.001);
 }
 
 static void new_request_id(char out[17])
@@ -129,7 +151,7 @@ static void next_request(struct conn *c)
 	c->state = CONN_HEAD;
 	c->routed = false;
 	c->rule[0] = '\0';
-	arm_deadline(c, LIMIT_HEAD_TIMEOUT);
+	arm_deadline(c, seconds_of(c, LIM_HEAD_TIMEOUT));
 	ev_io_start(c->server->loop, &c->read_watch);
 	if (conn_flush(c) < 0) {
 		conn_close(c);
@@ -166,8 +188,10 @@ static const char *status_text(int status)
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
 	case 411: return "Length Required";
+	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
 	case 417: return "Expectation Failed";
+	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
@@ -178,13 +202,15 @@ static const char *status_text(int status)
 	}
 }
 
-void conn_refuse(struct conn *c, int status, const char *rule, const char *fmt, ...)
+static void vrefuse(struct conn *c, int status, unsigned retry_after, const char *rule, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static void vrefuse(struct conn *c, int status, unsigned retry_after, const char *rule, const char *fmt, va_list ap)
 {
-	char reason[512], body[700], head[512];
-	va_list ap;
-	va_start(ap, fmt);
+	char reason[512], body[700], head[600], retry[40] = "";
 	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
+	if (retry_after)
+		snprintf(retry, sizeof retry, "Retry-After: %u\r\n", retry_after);
 	int blen = snprintf(body, sizeof body, "airlock: %s [rule %s]\n", reason, rule);
 	if (blen < 0 || (size_t)blen >= sizeof body)
 		blen = (int)strlen(body);
@@ -194,8 +220,8 @@ void conn_refuse(struct conn *c, int status, const char *rule, const char *fmt, 
 	                !c->server->shutting_down;
 	int hlen = snprintf(head, sizeof head,
 	                    "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	                    "Content-Length: %d\r\nX-Request-Id: %s\r\n%s%s\r\n",
-	                    status, status_text(status), blen, c->request_id,
+	                    "Content-Length: %d\r\nX-Request-Id: %s\r\n%s%s%s\r\n",
+	                    status, status_text(status), blen, c->request_id, retry,
 	                    status == 401 ? "WWW-Authenticate: Basic realm=\"airlock\"\r\n" : "",
 	                    reusable ? "" : "Connection: close\r\n");
 	if (buffer_append(&c->out, head, (size_t)hlen) == 0 &&
@@ -208,6 +234,62 @@ void conn_refuse(struct conn *c, int status, const char *rule, const char *fmt, 
 		close_after_response(c);
 }
 
+void conn_refuse(struct conn *c, int status, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vrefuse(c, status, 0, rule, fmt, ap);
+	va_end(ap);
+}
+
+/* A refusal over a limit that lifts with time: Retry-After says when. */
+static void refuse_retry(struct conn *c, int status, double wait, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void refuse_retry(struct conn *c, int status, double wait, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vrefuse(c, status, wait < 1.0 ? 1u : wait > 86400.0 ? 86400u : (unsigned)ceil(wait), rule, fmt, ap);
+	va_end(ap);
+}
+
+static bool is_push(const struct route *r)
+{
+	return r->service == SERVICE_RECEIVE_PACK && r->endpoint == ENDPOINT_RPC;
+}
+
+/* The limits on an allowed request; 0 to go on, -1 once refused. The
+ * request rate is checked first, in dispatch(), for every request. */
+static int check_transfer_limits(struct conn *c)
+{
+	struct server *s = c->server;
+	ev_tstamp now = ev_now(s->loop);
+	if (is_push(&c->route)) {
+		const struct limit *size = limit_of(c, LIM_PUSH_SIZE);
+		if (!c->req.chunked && c->req.content_length > size->value) {
+			conn_refuse(c, 413, size->rule, "push of %llu bytes is larger than limit push-size (%llu bytes)",
+			            (unsigned long long)c->req.content_length, size->value);
+			return -1;
+		}
+		double wait = bucket_wait(&s->pushed, 0.0, now);
+		if (wait > 0.0) {
+			const struct limit *rate = limit_of(c, LIM_PUSH_RATE);
+			refuse_retry(c, 429, wait, rate->rule,
+			             "limit push-rate (%llu bytes per %llu s) reached by earlier pushes: retry in %.0f s",
+			             rate->value, rate->per, ceil(wait));
+			return -1;
+		}
+	}
+	const struct limit *transfers = limit_of(c, LIM_TRANSFERS);
+	if (s->ntransfers >= transfers->value) {
+		refuse_retry(c, 503, 1.0, transfers->rule, "too many transfers at once (limit transfers %llu)",
+		             transfers->value);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *expected_content_type(enum git_service s)
 {
 	return s == SERVICE_UPLOAD_PACK ? "application/x-git-upload-pack-request"
@@ -218,11 +300,18 @@ static const char *expected_content_type(enum git_service s)
 static void dispatch(struct conn *c)
 {
 	struct server *s = c->server;
-	if (route_parse(c->req.target, c->req.method, &c->route) < 0) {
+	c->routed = route_parse(c->req.target, c->req.method, &c->route) == 0;
+	if (!bucket_take(&s->requests, 1.0, ev_now(s->loop))) {
+		const struct limit *rate = limit_of(c, LIM_REQUEST_RATE), *burst = limit_of(c, LIM_REQUEST_BURST);
+		double wait = bucket_wait(&s->requests, 1.0, ev_now(s->loop));
+		refuse_retry(c, 429, wait, rate->rule, "limit request-rate (%llu per %llu s, burst %llu) reached: retry in %.0f s",
+		             rate->value, rate->per, burst->value, ceil(wait));
+		return;
+	}
+	if (!c->routed) {
 		conn_refuse(c, c->route.status, "git-routes", "%s", c->route.reason);
 		return;
 	}
-	c->routed = true;
 	const struct route *r = &c->route;
 	if (c->req.method == HTTP_POST && strcmp(c->req.content_type, expected_content_type(r->service)) != 0) {
 		conn_refuse(c, 415, "git-routes", "%s needs Content-Type %s", route_service_name(r->service),
@@ -242,11 +331,13 @@ static void dispatch(struct conn *c)
 		conn_refuse(c, 403, "default-deny", "repository %s/%s on %s is not in scope", r->owner, r->repo, r->host);
 		return;
 	}
+	if (check_transfer_limits(c) < 0)
+		return;
 	snprintf(c->rule, sizeof c->rule, "%s", rule);
 	if (c->req.expect_continue)
 		buffer_append(&c->out, "HTTP/1.1 100 Continue\r\n\r\n", 25);
 	c->state = CONN_RELAY;
-	arm_deadline(c, LIMIT_IDLE_TIMEOUT);
+	conn_touch(c);
 	if (relay_start(c) < 0) {
 		c->state = CONN_HEAD;
 		conn_refuse(c, 503, "gitproxy", "cannot start the upstream transfer");
@@ -348,17 +439,22 @@ static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
 	switch (c->state) {
 	case CONN_HEAD:
 		if (buffer_len(&c->in) > 0) {
+			const struct limit *head = limit_of(c, LIM_HEAD_TIMEOUT);
 			c->started = ev_now(c->server->loop);
 			new_request_id(c->request_id);
 			c->keep_alive = false;
-			conn_refuse(c, 408, "http-strict", "request head not complete within %.0f s", LIMIT_HEAD_TIMEOUT);
+			conn_refuse(c, 408, head->rule, "request head not complete within %llu s (limit head-timeout)",
+			            head->value);
 			return;
 		}
 		break;
-	case CONN_RELAY:
+	case CONN_RELAY: {
+		const struct limit *l = limit_of(c, out_of_time(c) ? LIM_TRANSFER_TIMEOUT : LIM_IDLE_TIMEOUT);
 		if (relay_response_started(c)) {
 			/* Mid-response: the only honest signal left is to cut the stream. */
-			conn_fail(c, 504, "transfer idle too long");
+			snprintf(c->rule, sizeof c->rule, "%s", l->rule);
+			conn_fail(c, 504, l == limit_of(c, LIM_TRANSFER_TIMEOUT) ? "transfer ran longer than limit transfer-timeout"
+			                                                         : "transfer idle longer than limit idle-timeout");
 			return;
 		}
 		/* Nothing answered yet: say who stalled, so git can show it. */
@@ -366,12 +462,15 @@ static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
 		relay_abort(c);
 		c->state = CONN_HEAD;
 		c->keep_alive = false;
-		if (body_stalled)
-			conn_refuse(c, 408, "http-strict", "request body stalled for %.0f s", LIMIT_IDLE_TIMEOUT);
+		if (l == limit_of(c, LIM_TRANSFER_TIMEOUT))
+			conn_refuse(c, 504, l->rule, "request not answered within %llu s (limit transfer-timeout)", l->value);
+		else if (body_stalled)
+			conn_refuse(c, 408, l->rule, "request body stalled for %llu s (limit idle-timeout)", l->value);
 		else
-			conn_refuse(c, 504, "upstream", "upstream %s sent nothing for %.0f s", c->route.host,
-			            LIMIT_IDLE_TIMEOUT);
+			conn_refuse(c, 504, l->rule, "upstream %s sent nothing for %llu s (limit idle-timeout)", c->route.host,
+			            l->value);
 		return;
+	}
 	case CONN_CLOSING:
 	case CONN_LINGER:
 		break;
@@ -404,6 +503,6 @@ void conn_accept(struct server *s, int fd, const char *peer)
 	ev_init(&c->deadline, on_deadline);
 	c->deadline.data = c;
 	c->state = CONN_HEAD;
-	arm_deadline(c, LIMIT_HEAD_TIMEOUT);
+	arm_deadline(c, seconds_of(c, LIM_HEAD_TIMEOUT));
 	ev_io_start(s->loop, &c->read_watch);
 }

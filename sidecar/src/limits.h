@@ -1,13 +1,12 @@
-/* limits.h: every bound gitproxy enforces, in one place. */
+/* limits.h: the bounds built into gitproxy. The ones a user may change
+ * (connections, transfers, rates, push size, timeouts) come from the
+ * policy: see enum limit_name in policy.h. */
 #ifndef GITPROXY_LIMITS_H
 #define GITPROXY_LIMITS_H
 
 #define LIMIT_REQUEST_LINE 8192      /* bytes, request line (431 beyond) */
 #define LIMIT_HEAD_BYTES 32768       /* bytes, request line + headers */
 #define LIMIT_HEADER_COUNT 100       /* header fields per request */
-#define LIMIT_CONNECTIONS 256        /* concurrent client connections */
-#define LIMIT_HEAD_TIMEOUT 10.0      /* s to receive a complete request head */
-#define LIMIT_IDLE_TIMEOUT 60.0      /* s without progress in either direction */
 #define LIMIT_SHUTDOWN_GRACE 10.0    /* s transfers get to finish on SIGTERM */
 #define LIMIT_SECRET_BYTES 4096      /* token and session secret files */
 #define LIMIT_CONFIG_BYTES (4 << 20) /* gitproxy.json */

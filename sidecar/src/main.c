@@ -125,6 +125,7 @@ static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	policy_free(server.policy);
 	server.policy = p;
+	server_apply_limits(&server, false);
 	secret_free(&server.session);
 	server.session = session;
 	warn("reloaded %s", opts.config);
@@ -162,6 +163,7 @@ int main(int argc, char **argv)
 	server.loop = ev_default_loop(EVFLAG_AUTO);
 	if (!server.loop)
 		die(EXIT_SYSTEM, "cannot initialise libev");
+	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop, relay_finished) < 0)
 		die(EXIT_SYSTEM, "cannot initialise the libcurl multi handle");
 	if (server_listen(&server, opts.listen, why, sizeof why) < 0)

@@ -3,6 +3,7 @@
 #include "limits.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,23 @@ struct policy {
 	size_t nhosts;
 	struct repo_scope *repos;
 	size_t nrepos;
+	struct limit limits[LIM_COUNT];
+	char *limit_rules[LIM_COUNT];
 };
+
+static const struct {
+	const char *name;
+	bool rate;
+} limit_names[LIM_COUNT] = {
+	[LIM_CONNECTIONS] = {"connections", false},     [LIM_TRANSFERS] = {"transfers", false},
+	[LIM_REQUEST_RATE] = {"request-rate", true},    [LIM_REQUEST_BURST] = {"request-burst", false},
+	[LIM_PUSH_RATE] = {"push-rate", true},          [LIM_PUSH_BURST] = {"push-burst", false},
+	[LIM_PUSH_SIZE] = {"push-size", false},         [LIM_HEAD_TIMEOUT] = {"head-timeout", false},
+	[LIM_IDLE_TIMEOUT] = {"idle-timeout", false},   [LIM_TRANSFER_TIMEOUT] = {"transfer-timeout", false},
+};
+
+/* Values beyond this are not a limit anyone means, and doubles hold them exactly. */
+#define LIMIT_VALUE_MAX (1ull << 50)
 
 void policy_free(struct policy *p)
 {
@@ -36,6 +53,8 @@ void policy_free(struct policy *p)
 		free(p->repos[i].name);
 		free(p->repos[i].rule);
 	}
+	for (size_t i = 0; i < LIM_COUNT; i++)
+		free(p->limit_rules[i]);
 	free(p->hosts);
 	free(p->repos);
 	free(p);
@@ -87,23 +106,70 @@ static int take_strings(yajl_val o, const char *what, const char *const keys[], 
 	return 0;
 }
 
+/* A positive integer member of o no greater than LIMIT_VALUE_MAX. */
+static int take_count(yajl_val o, const char *key, unsigned long long *out)
+{
+	const char *path[] = {key, NULL};
+	yajl_val v = yajl_tree_get(o, path, yajl_t_number);
+	if (!v || !YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 1 ||
+	    (unsigned long long)YAJL_GET_INTEGER(v) > LIMIT_VALUE_MAX)
+		return -1;
+	*out = (unsigned long long)YAJL_GET_INTEGER(v);
+	return 0;
+}
+
+/* "limits": every name once, each {"value", "per" (rates only), "rule"}. */
+static int load_limits(yajl_val limits, struct policy *p, char *why, size_t whylen)
+{
+	if (limits->u.object.len != LIM_COUNT) {
+		snprintf(why, whylen, "limits must have exactly the %d limits gitproxy knows", LIM_COUNT);
+		return -1;
+	}
+	for (size_t i = 0; i < LIM_COUNT; i++) {
+		const char *name = limit_names[i].name, *path[] = {name, NULL};
+		yajl_val o = yajl_tree_get(limits, path, yajl_t_object);
+		size_t members = limit_names[i].rate ? 3 : 2;
+		const char *rpath[] = {"rule", NULL};
+		yajl_val rule = o ? yajl_tree_get(o, rpath, yajl_t_string) : NULL;
+		const char *rule_id = rule ? YAJL_GET_STRING(rule) : NULL;
+		struct limit *l = &p->limits[i];
+		l->per = 1;
+		if (!o || o->u.object.len != members || take_count(o, "value", &l->value) < 0 ||
+		    (limit_names[i].rate && take_count(o, "per", &l->per) < 0) || !rule_id || !*rule_id) {
+			snprintf(why, whylen, "limit %s must be {\"value\": N%s, \"rule\": ID} with N > 0", name,
+			         limit_names[i].rate ? ", \"per\": SECONDS" : "");
+			return -1;
+		}
+		if (!(p->limit_rules[i] = strdup(rule_id))) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		l->rule = p->limit_rules[i];
+	}
+	return 0;
+}
+
 static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 {
 	static const char *const host_keys[] = {"host", "rule"};
 	static const char *const repo_keys[] = {"host", "owner", "name", "rule"};
 	const char *vpath[] = {"version", NULL}, *hpath[] = {"git_hosts", NULL}, *rpath[] = {"repos", NULL};
+	const char *lpath[] = {"limits", NULL};
 	yajl_val version = yajl_tree_get(root, vpath, yajl_t_number);
 	yajl_val hosts = yajl_tree_get(root, hpath, yajl_t_array);
 	yajl_val repos = yajl_tree_get(root, rpath, yajl_t_array);
+	yajl_val limits = yajl_tree_get(root, lpath, yajl_t_object);
 
-	if (!YAJL_IS_OBJECT(root) || root->u.object.len != 3 || !version || !hosts || !repos) {
-		snprintf(why, whylen, "expected an object with exactly version, git_hosts and repos");
+	if (!YAJL_IS_OBJECT(root) || root->u.object.len != 4 || !version || !hosts || !repos || !limits) {
+		snprintf(why, whylen, "expected an object with exactly version, git_hosts, repos and limits");
 		return -1;
 	}
-	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 1) {
-		snprintf(why, whylen, "unsupported version (this gitproxy reads version 1)");
+	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 2) {
+		snprintf(why, whylen, "unsupported version (this gitproxy reads version 2)");
 		return -1;
 	}
+	if (load_limits(limits, p, why, whylen) < 0)
+		return -1;
 	size_t nh = hosts->u.array.len, nr = repos->u.array.len;
 	p->hosts = calloc(nh ? nh : 1, sizeof *p->hosts);
 	p->repos = calloc(nr ? nr : 1, sizeof *p->repos);
@@ -150,6 +216,21 @@ struct policy *policy_load(const char *path, char *why, size_t whylen)
 	}
 	yajl_tree_free(root);
 	return p;
+}
+
+const struct limit *policy_limit(const struct policy *p, enum limit_name n)
+{
+	return &p->limits[n];
+}
+
+double policy_rate(const struct policy *p, enum limit_name n)
+{
+	return (double)p->limits[n].value / (double)p->limits[n].per;
+}
+
+const char *policy_limit_name(enum limit_name n)
+{
+	return limit_names[n].name;
 }
 
 const char *policy_host_rule(const struct policy *p, const char *host)

@@ -1,6 +1,7 @@
-/* policy.h: what gitproxy may forward, loaded from gitproxy.json (schema in
- * docs/architecture.md; written by gen-configs). Strict: unknown keys, wrong
- * types, a missing field or an unknown version are refused.
+/* policy.h: what gitproxy may forward, and its limits, loaded from
+ * gitproxy.json (schema version 2 in docs/architecture.md; written by
+ * gen-configs, which also owns the limits' defaults). Strict: unknown keys,
+ * wrong types, a missing field or limit, or an unknown version are refused.
  *
  * policy_load() returns a new policy the caller owns (policy_free), or NULL
  * with a one-line reason in why[whylen]. The lookups return the id of the
@@ -13,8 +14,33 @@
 
 struct policy;
 
+/* The `limit` directive's names (docs/allowlist.md), in gitproxy.json's order. */
+enum limit_name {
+	LIM_CONNECTIONS,     /* concurrent client connections */
+	LIM_TRANSFERS,       /* concurrent upstream transfers */
+	LIM_REQUEST_RATE,    /* requests per `per` seconds */
+	LIM_REQUEST_BURST,   /* requests at once */
+	LIM_PUSH_RATE,       /* bytes pushed per `per` seconds */
+	LIM_PUSH_BURST,      /* bytes pushed at once */
+	LIM_PUSH_SIZE,       /* bytes in one push request body */
+	LIM_HEAD_TIMEOUT,    /* s to receive a request head */
+	LIM_IDLE_TIMEOUT,    /* s without progress in a transfer */
+	LIM_TRANSFER_TIMEOUT, /* s for one whole request */
+	LIM_COUNT
+};
+
+struct limit {
+	unsigned long long value;
+	unsigned long long per; /* 1 except for rates */
+	const char *rule;       /* the rule that set it, or "default-NAME" */
+};
+
 struct policy *policy_load(const char *path, char *why, size_t whylen);
 void policy_free(struct policy *p);
+const struct limit *policy_limit(const struct policy *p, enum limit_name n);
+/* A rate limit's value per second. */
+double policy_rate(const struct policy *p, enum limit_name n);
+const char *policy_limit_name(enum limit_name n);
 const char *policy_host_rule(const struct policy *p, const char *host);
 const char *policy_repo_rule(const struct policy *p, const char *host, const char *owner,
                              const char *repo);

@@ -23,6 +23,8 @@ struct transfer {
 	bool upload_paused, download_paused;
 	/* Request body. */
 	bool has_body, body_done, body_error;
+	bool push;               /* a git-receive-pack body: counts against the push limits */
+	bool too_large;          /* it went past push-size */
 	bool chunked;
 	struct chunked dec;
 	unsigned long long body_left;
@@ -55,6 +57,7 @@ static void free_headers(struct curl_slist *list)
 
 static void transfer_free(struct transfer *t)
 {
+	t->conn->server->ntransfers--;
 	curl_multi_remove_handle(t->conn->server->curl.multi, t->easy);
 	curl_easy_cleanup(t->easy);
 	free_headers(t->headers);
@@ -98,6 +101,14 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 		}
 		if (avail > 0)
 			ev_io_start(c->server->loop, &c->read_watch); /* room again */
+		if (t->push && took > 0) {
+			struct server *s = c->server;
+			if (c->bytes_in + took > server_limit(s, LIM_PUSH_SIZE)->value) {
+				t->too_large = true;
+				return CURL_READFUNC_ABORT;
+			}
+			bucket_charge(&s->pushed, (double)took, ev_now(s->loop));
+		}
 		if (took > 0) {
 			c->bytes_in += took;
 			conn_touch(c);
@@ -362,6 +373,7 @@ int relay_start(struct conn *c)
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	if (q->method == HTTP_POST) {
 		t->has_body = true;
+		t->push = r->service == SERVICE_RECEIVE_PACK;
 		t->chunked = q->chunked;
 		chunked_init(&t->dec);
 		t->body_left = q->content_length;
@@ -379,6 +391,7 @@ int relay_start(struct conn *c)
 		return -1;
 	}
 	c->xfer = t;
+	s->ntransfers++;
 	return 0;
 }
 
@@ -393,8 +406,9 @@ void relay_finished(CURL *easy, CURLcode result)
 	struct transfer *t;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	struct conn *c = t->conn;
-	bool ok = result == CURLE_OK && !t->body_error;
+	bool ok = result == CURLE_OK && !t->body_error && !t->too_large;
 	bool head_sent = t->head_sent, withheld = credential_refused(t), body_error = t->body_error, framed = t->framed;
+	bool too_large = t->too_large;
 	bool reusable = !t->has_body || t->body_done;
 	int status = t->status;
 
@@ -414,9 +428,14 @@ void relay_finished(CURL *easy, CURLcode result)
 	}
 	transfer_free(t);
 	c->state = CONN_HEAD;
+	if (too_large)
+		snprintf(c->rule, sizeof c->rule, "%s", server_limit(c->server, LIM_PUSH_SIZE)->rule);
 	if (withheld) {
 		conn_refuse(c, 502, "upstream-auth", "upstream %s rejected the sidecar's credential (HTTP %d)", c->route.host,
 		            status);
+	} else if (too_large && !head_sent) {
+		const struct limit *size = server_limit(c->server, LIM_PUSH_SIZE);
+		conn_refuse(c, 413, size->rule, "push larger than limit push-size (%llu bytes)", size->value);
 	} else if (body_error) {
 		conn_refuse(c, 400, "http-strict", "malformed chunked request body");
 	} else if (!head_sent) {

@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include "audit.h"
 #include "conn.h"
 #include "limits.h"
 #include "log.h"
@@ -14,10 +15,45 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Sent without reading anything when the connection cap is reached. */
-static const char busy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
-                           "Content-Length: 51\r\nConnection: close\r\n\r\n"
-                           "airlock: too many connections [rule connections]\n";
+const struct limit *server_limit(const struct server *s, enum limit_name n)
+{
+	return policy_limit(s->policy, n);
+}
+
+void server_apply_limits(struct server *s, bool initial)
+{
+	ev_tstamp now = ev_now(s->loop);
+	double request_rate = policy_rate(s->policy, LIM_REQUEST_RATE);
+	double request_burst = (double)server_limit(s, LIM_REQUEST_BURST)->value;
+	double push_rate = policy_rate(s->policy, LIM_PUSH_RATE);
+	double push_burst = (double)server_limit(s, LIM_PUSH_BURST)->value;
+	if (initial) {
+		bucket_init(&s->requests, request_rate, request_burst, now);
+		bucket_init(&s->pushed, push_rate, push_burst, now);
+	} else {
+		bucket_configure(&s->requests, request_rate, request_burst, now);
+		bucket_configure(&s->pushed, push_rate, push_burst, now);
+	}
+}
+
+/* Over the connection cap: a 503 sent without reading anything, and an
+ * audit record, so a flood is visible. */
+static void refuse_connection(struct server *s, int fd, const char *peer)
+{
+	const struct limit *l = server_limit(s, LIM_CONNECTIONS);
+	char body[200], response[400];
+	int blen = snprintf(body, sizeof body, "airlock: too many connections (limit connections %llu) [rule %s]\n",
+	                    l->value, l->rule);
+	int n = snprintf(response, sizeof response,
+	                 "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	                 "Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n%s",
+	                 blen, body);
+	ssize_t ignored = send(fd, response, (size_t)n, MSG_NOSIGNAL);
+	(void)ignored;
+	close(fd);
+	struct audit_record rec = {.peer = peer, .status = 503, .rule = l->rule, .reason = "too many connections"};
+	audit_write(&rec);
+}
 
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -33,16 +69,14 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 				warn("accept failed: %s", strerror(errno));
 			return;
 		}
-		if (s->nconns >= LIMIT_CONNECTIONS) {
-			ssize_t ignored = send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
-			(void)ignored;
-			close(fd);
+		char name[48];
+		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof name);
+		if (s->nconns >= server_limit(s, LIM_CONNECTIONS)->value) {
+			refuse_connection(s, fd, name);
 			continue;
 		}
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		char name[48];
-		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof name);
 		conn_accept(s, fd, name);
 	}
 }

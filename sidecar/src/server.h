@@ -4,7 +4,9 @@
 #define GITPROXY_SERVER_H
 
 #include "curl_loop.h"
+#include "policy.h"
 #include "secret.h"
+#include "token_bucket.h"
 
 #include <curl/curl.h>
 #include <ev.h>
@@ -12,7 +14,6 @@
 #include <stddef.h>
 
 struct conn;
-struct policy;
 
 struct server {
 	struct ev_loop *loop;
@@ -26,10 +27,19 @@ struct server {
 	struct curl_loop curl;
 	struct conn *conns;
 	size_t nconns;
+	size_t ntransfers;
+	/* One sidecar serves one sandbox: these buckets are per sandbox. */
+	struct token_bucket requests; /* request-rate, request-burst */
+	struct token_bucket pushed;   /* push-rate, push-burst: bytes */
 	bool shutting_down;
 	ev_timer grace;
 };
 
+/* The running policy's limits (at start and after each reload). */
+const struct limit *server_limit(const struct server *s, enum limit_name n);
+/* Sets the rate limiters from the running policy: full buckets at start,
+ * the current level kept on a reload. */
+void server_apply_limits(struct server *s, bool initial);
 /* Binds and listens on IPV4:PORT; 0, or -1 with why filled in. */
 int server_listen(struct server *s, const char *address, char *why, size_t whylen);
 /* Stops accepting; idle connections close now, transfers get a grace time. */

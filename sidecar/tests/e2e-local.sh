@@ -15,6 +15,7 @@ set -u
 prog=e2e-local
 here=$(cd "$(dirname "$0")" && pwd)
 gitproxy=${GITPROXY:-$here/../build/gitproxy}
+gen_configs=${GEN_CONFIGS:-$here/../../gen-configs/gen-configs}
 big_mb=${E2E_BIG_MB:-200}
 rss_limit_kib=$((16 * 1024))
 
@@ -25,6 +26,7 @@ for tool in nginx fcgiwrap git openssl curl ss; do
 done
 export PATH=$PATH:/usr/sbin
 [ -x "$gitproxy" ] || fatal "$gitproxy is not built (make -C sidecar)"
+[ -x "$gen_configs" ] || fatal "$gen_configs is not built (make -C gen-configs)"
 [ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
 
 T=$(mktemp -d /tmp/gitproxy-e2e.XXXXXX) || fatal "cannot make a temporary directory"
@@ -93,15 +95,18 @@ printf '%s\n' "$token" >"$T/token"
 printf '%s\n' "$session" >"$T/session"
 chmod 0600 "$T/token" "$T/session"
 upstream_basic=$(printf 'x-access-token:%s' "$token" | base64 -w0)
-cat >"$T/gitproxy.json" <<'EOF'
-{
-  "version": 1,
-  "git_hosts": [ { "host": "github.com", "rule": "github" } ],
-  "repos": [ { "host": "github.com", "owner": "airlock-test", "name": "allowed", "rule": "e2e-allowed" },
-             { "host": "github.com", "owner": "airlock-test", "name": "big", "rule": "e2e-big" },
-             { "host": "github.com", "owner": "airlock-test", "name": "small", "rule": "e2e-small" } ]
-}
+# gitproxy.json comes from gen-configs, as in the sidecar.
+mkdir "$T/allowlist.d"
+cat >"$T/allowlist.d/10-e2e.conf" <<'EOF'
+git-host github.com                 id=github
+repo airlock-test/allowed           id=e2e-allowed
+repo airlock-test/big               id=e2e-big
+repo airlock-test/small             id=e2e-small
 EOF
+generate() { # generate: allowlist.d -> $T/gitproxy.json
+	rm -rf "$T/gen" && mkdir "$T/gen" && "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" && cp "$T/gen/gitproxy.json" "$T/gitproxy.json"
+}
+generate || fatal "gen-configs refused the e2e allowlist: $(cat "$T/gen.err")"
 
 # ---- upstream repositories ----
 export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
@@ -392,13 +397,13 @@ check "neither the token nor the session secret is in gitproxy's output" \
 	sh -c "! grep -qF -e '$token' -e '$session' -e '$upstream_basic' '$T/gitproxy.out' '$T/gitproxy.err'"
 
 # ---- reload and stop ----
-cp "$T/gitproxy.json" "$T/gitproxy.json.good"
-echo '{"version": 1, "git_hosts": [], "repos": [], "extra": 1}' >"$T/gitproxy.json"
+echo '{"version": 2, "git_hosts": [], "repos": [], "limits": {}}' >"$T/gitproxy.json"
 kill -HUP "$gitproxy_pid"
 sleep 0.3
 check "a bad config on SIGHUP is refused with a warning" grep -q 'warning: reload refused' "$T/gitproxy.err"
 check "the old config keeps serving after a refused reload" sgit ls-remote -q https://github.com/airlock-test/allowed.git
-sed 's/"allowed"/"*"/' "$T/gitproxy.json.good" >"$T/gitproxy.json"
+echo 'repo airlock-test/*' >>"$T/allowlist.d/10-e2e.conf"
+generate || fatal "gen-configs refused the owner wildcard: $(cat "$T/gen.err")"
 kill -HUP "$gitproxy_pid"
 sleep 0.3
 code=$(status_of "$base/airlock-test/forbidden.git/$info" -u "airlock:$session")
