@@ -50,8 +50,9 @@ teardown() {
 }
 
 @test "request rate: git works within the burst; past it 429 names the rule; it recovers" {
-	# One token every 5 s, four at once; protocol v0 makes ls-remote one request.
-	set_limits 'limit request-rate 12/min id=test-request-rate' 'limit request-burst 4'
+	# One token every 2 s, four at once. A git command over protocol v0
+	# makes two requests here: one without a credential (401), then one with.
+	set_limits 'limit request-rate 30/min id=test-request-rate' 'limit request-burst 4'
 	run in_sandbox git -c protocol.version=0 ls-remote "$UPSTREAM/allowed.git"
 	assert_success
 	# Eight requests at once: the burst lets a few through, the rest get 429
@@ -66,11 +67,11 @@ teardown() {
 	run in_sandbox git -c protocol.version=0 ls-remote "$UPSTREAM/allowed.git"
 	assert_failure
 	assert_output --partial "429"
-	assert_output --partial "airlock: limit request-rate (12 per 60 s, burst 4) reached"
+	assert_output --partial "airlock: limit request-rate (30 per 60 s, burst 4) reached"
 	assert_output --partial "[rule test-request-rate]"
 	audit_has '"status":429' '"rule":"test-request-rate"'
-	# After a token's time git works again.
-	sleep 6
+	# After two tokens' time git works again.
+	sleep 5
 	run in_sandbox git -c protocol.version=0 ls-remote "$UPSTREAM/allowed.git"
 	assert_success
 }
@@ -131,7 +132,7 @@ teardown() {
 			-o /dev/null "http://$2:8080/git/github.com/airlock-test/big.git/git-upload-pack" </dev/null >/dev/null 2>&1 &
 		echo $! >/tmp/hold.pid' sh "$head" "$SIDECAR_IP"
 	sleep 2
-	run in_sandbox curl -s -i -u "airlock:x" "http://$SIDECAR_IP:8080$INFO_REFS"
+	run in_sandbox sh -c 'curl -s -i -u "airlock:$(cat /run/airlock/session)" "http://$1:8080$2"' sh "$SIDECAR_IP" "$INFO_REFS"
 	assert_output --partial "HTTP/1.1 503 Service Unavailable"
 	assert_output --partial "Retry-After: 1"
 	assert_output --partial "airlock: too many transfers at once (limit transfers 1) [rule test-transfers]"

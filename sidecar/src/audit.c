@@ -1,5 +1,7 @@
 #include "audit.h"
 
+#include "json_out.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,20 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
-
-static void put_string(yajl_gen g, const char *key, const char *value)
-{
-	if (!value)
-		return;
-	yajl_gen_string(g, (const unsigned char *)key, strlen(key));
-	yajl_gen_string(g, (const unsigned char *)value, strlen(value));
-}
-
-static void put_integer(yajl_gen g, const char *key, long long value)
-{
-	yajl_gen_string(g, (const unsigned char *)key, strlen(key));
-	yajl_gen_integer(g, value);
-}
 
 void audit_write(const struct audit_record *r)
 {
@@ -36,20 +24,20 @@ void audit_write(const struct audit_record *r)
 	if (!g)
 		return;
 	yajl_gen_map_open(g);
-	put_string(g, "time", now);
-	put_string(g, "request_id", r->request_id);
-	put_string(g, "peer", r->peer);
-	put_string(g, "method", r->method);
-	put_string(g, "host", r->host);
-	put_string(g, "owner", r->owner);
-	put_string(g, "repo", r->repo);
-	put_string(g, "service", r->service);
-	put_integer(g, "status", r->status);
-	put_integer(g, "bytes_in", (long long)r->bytes_in);
-	put_integer(g, "bytes_out", (long long)r->bytes_out);
-	put_integer(g, "duration_ms", (long long)r->duration_ms);
-	put_string(g, "rule", r->rule);
-	put_string(g, "reason", r->reason);
+	json_string(g, "time", now);
+	json_string(g, "request_id", r->request_id);
+	json_string(g, "peer", r->peer);
+	json_string(g, "method", r->method);
+	json_string(g, "host", r->host);
+	json_string(g, "owner", r->owner);
+	json_string(g, "repo", r->repo);
+	json_string(g, "service", r->service);
+	json_integer(g, "status", r->status);
+	json_integer(g, "bytes_in", (long long)r->bytes_in);
+	json_integer(g, "bytes_out", (long long)r->bytes_out);
+	json_integer(g, "duration_ms", (long long)r->duration_ms);
+	json_string(g, "rule", r->rule);
+	json_string(g, "reason", r->reason);
 	yajl_gen_map_close(g);
 
 	const unsigned char *json;

@@ -64,6 +64,11 @@ static void new_request_id(char out[17])
 		snprintf(out + 2 * i, 3, "%02x", r[i]);
 }
 
+static bool is_push(const struct route *r)
+{
+	return r->service == SERVICE_RECEIVE_PACK && r->endpoint == ENDPOINT_RPC;
+}
+
 static void audit(struct conn *c, int status, const char *rule, const char *reason)
 {
 	const struct route *r = c->routed ? &c->route : NULL;
@@ -83,6 +88,7 @@ static void audit(struct conn *c, int status, const char *rule, const char *reas
 		.reason = reason,
 	};
 	audit_write(&rec);
+	stats_request(&c->server->stats, status, c->bytes_in, c->bytes_out, r && is_push(r));
 }
 
 int conn_flush(struct conn *c)
@@ -252,11 +258,6 @@ static void refuse_retry(struct conn *c, int status, double wait, const char *ru
 	va_start(ap, fmt);
 	vrefuse(c, status, wait < 1.0 ? 1u : wait > 86400.0 ? 86400u : (unsigned)ceil(wait), rule, fmt, ap);
 	va_end(ap);
-}
-
-static bool is_push(const struct route *r)
-{
-	return r->service == SERVICE_RECEIVE_PACK && r->endpoint == ENDPOINT_RPC;
 }
 
 /* The limits on an allowed request; 0 to go on, -1 once refused. The

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+const char *log_prog = "gitproxy";
+
 static void say(const char *level, const char *fmt, va_list ap)
 {
 	char line[1024];
 	vsnprintf(line, sizeof line, fmt, ap);
-	fprintf(stderr, "gitproxy: %s: %s\n", level, line);
+	fprintf(stderr, "%s: %s: %s\n", log_prog, level, line);
 }
 
 void die(int code, const char *fmt, ...)

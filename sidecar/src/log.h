@@ -1,4 +1,5 @@
-/* log.h: diagnostics on stderr as "gitproxy: fatal|warning: ...".
+/* log.h: diagnostics on stderr as "PROG: fatal|warning: ...", PROG being
+ * log_prog ("gitproxy" unless a program sets it).
  * Exit codes: 0 ok, 1 configuration rejected, 100 usage, 111 system failure. */
 #ifndef GITPROXY_LOG_H
 #define GITPROXY_LOG_H
@@ -6,6 +7,8 @@
 #define EXIT_CONFIG 1
 #define EXIT_USAGE 100
 #define EXIT_SYSTEM 111
+
+extern const char *log_prog;
 
 void die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,12 +1,14 @@
 /* gitproxy: the sidecar's git smart-HTTP proxy. See docs/gitproxy.md.
  *
  *   gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE
- *            [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...
+ *            [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD]
+ *            [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...
  *
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 configuration rejected,
  * 100 wrong usage, 111 system failure. */
 #include "base64.h"
 #include "conn.h"
+#include "control.h"
 #include "log.h"
 #include "policy.h"
 #include "relay.h"
@@ -23,7 +25,7 @@
 #include <unistd.h>
 
 struct options {
-	const char *config, *listen, *token_file, *session_file, *ca_file;
+	const char *config, *listen, *token_file, *session_file, *ca_file, *control;
 	int notify_fd;
 	struct curl_slist *connect_to;
 };
@@ -34,7 +36,7 @@ static struct options opts;
 static _Noreturn void usage(void)
 {
 	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE"
-	                " [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...\n");
+	                " [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...\n");
 	exit(EXIT_USAGE);
 }
 
@@ -42,12 +44,13 @@ static void parse_options(int argc, char **argv)
 {
 	int ch;
 	opts.notify_fd = -1;
-	while ((ch = getopt(argc, argv, "c:l:t:s:a:n:C:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:t:s:S:a:n:C:")) != -1) {
 		switch (ch) {
 		case 'c': opts.config = optarg; break;
 		case 'l': opts.listen = optarg; break;
 		case 't': opts.token_file = optarg; break;
 		case 's': opts.session_file = optarg; break;
+		case 'S': opts.control = optarg; break;
 		case 'a': opts.ca_file = optarg; break;
 		case 'n': {
 			char *end;
@@ -110,25 +113,11 @@ static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
 	(void)loop;
 	(void)w;
 	(void)revents;
-	char why[512];
-	struct policy *p = policy_load(opts.config, why, sizeof why);
-	if (!p) {
+	char why[600];
+	if (server_reload(&server, why, sizeof why) < 0)
 		warn("reload refused, keeping the running policy: %s", why);
-		return;
-	}
-	struct secret session = {0};
-	const char *swhy;
-	if (secret_read(opts.session_file, &session, &swhy) < 0) {
-		warn("reload refused, keeping the running policy: session secret %s: %s", opts.session_file, swhy);
-		policy_free(p);
-		return;
-	}
-	policy_free(server.policy);
-	server.policy = p;
-	server_apply_limits(&server, false);
-	secret_free(&server.session);
-	server.session = session;
-	warn("reloaded %s", opts.config);
+	else
+		warn("reloaded %s", opts.config);
 }
 
 static void on_stop(struct ev_loop *loop, ev_signal *w, int revents)
@@ -150,6 +139,9 @@ int main(int argc, char **argv)
 	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die(EXIT_SYSTEM, "cannot make the process non-dumpable: %s", strerror(errno));
 
+	server.config_path = opts.config;
+	server.session_path = opts.session_file;
+	server.control_fd = -1;
 	server.policy = policy_load(opts.config, why, sizeof why);
 	if (!server.policy)
 		die(EXIT_CONFIG, "%s", why);
@@ -163,10 +155,13 @@ int main(int argc, char **argv)
 	server.loop = ev_default_loop(EVFLAG_AUTO);
 	if (!server.loop)
 		die(EXIT_SYSTEM, "cannot initialise libev");
+	server.started_at = server.loaded_at = ev_now(server.loop);
 	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop, relay_finished) < 0)
 		die(EXIT_SYSTEM, "cannot initialise the libcurl multi handle");
 	if (server_listen(&server, opts.listen, why, sizeof why) < 0)
+		die(EXIT_SYSTEM, "%s", why);
+	if (opts.control && control_listen(&server, opts.control, why, sizeof why) < 0)
 		die(EXIT_SYSTEM, "%s", why);
 
 	ev_signal hup, term, intr;
@@ -186,6 +181,7 @@ int main(int argc, char **argv)
 	warn("listening on %s", opts.listen);
 	ev_run(server.loop, 0);
 
+	control_close(&server);
 	while (server.conns)
 		conn_close(server.conns);
 	curl_loop_free(&server.curl);

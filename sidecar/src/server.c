@@ -36,6 +36,31 @@ void server_apply_limits(struct server *s, bool initial)
 	}
 }
 
+int server_reload(struct server *s, char *why, size_t whylen)
+{
+	char inner[512];
+	struct policy *p = policy_load(s->config_path, inner, sizeof inner);
+	struct secret session = {0};
+	const char *swhy = NULL;
+	if (!p || secret_read(s->session_path, &session, &swhy) < 0) {
+		if (p)
+			snprintf(why, whylen, "session secret %s: %s", s->session_path, swhy);
+		else
+			snprintf(why, whylen, "%s", inner);
+		policy_free(p);
+		s->reloads_refused++;
+		return -1;
+	}
+	policy_free(s->policy);
+	s->policy = p;
+	server_apply_limits(s, false);
+	secret_free(&s->session);
+	s->session = session;
+	s->loaded_at = ev_now(s->loop);
+	s->reloads++;
+	return 0;
+}
+
 /* Over the connection cap: a 503 sent without reading anything, and an
  * audit record, so a flood is visible. */
 static void refuse_connection(struct server *s, int fd, const char *peer)
@@ -53,6 +78,8 @@ static void refuse_connection(struct server *s, int fd, const char *peer)
 	close(fd);
 	struct audit_record rec = {.peer = peer, .status = 503, .rule = l->rule, .reason = "too many connections"};
 	audit_write(&rec);
+	s->stats.connections_refused++;
+	stats_request(&s->stats, 503, 0, 0, false);
 }
 
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
@@ -77,6 +104,7 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		s->stats.connections_accepted++;
 		conn_accept(s, fd, name);
 	}
 }

@@ -6,6 +6,7 @@
 #include "curl_loop.h"
 #include "policy.h"
 #include "secret.h"
+#include "stats.h"
 #include "token_bucket.h"
 
 #include <curl/curl.h>
@@ -14,13 +15,24 @@
 #include <stddef.h>
 
 struct conn;
+struct control_client;
 
 struct server {
 	struct ev_loop *loop;
 	int listen_fd;
 	ev_io accept_watch;
+	const char *config_path;      /* gitproxy.json, read again on reload */
+	const char *session_path;     /* the session secret, read again on reload */
 	struct policy *policy;        /* replaced whole on reload */
 	struct secret session;        /* the sandbox's credential */
+	ev_tstamp started_at, loaded_at;
+	unsigned long long reloads, reloads_refused;
+	struct stats stats;
+	int control_fd;               /* -1: no control socket */
+	const char *control_path;
+	ev_io control_watch;
+	struct control_client *control_clients;
+	size_t ncontrol_clients;
 	char *upstream_authorization; /* "Authorization: Basic ...": holds the token */
 	const char *ca_file;          /* NULL: the system store */
 	struct curl_slist *connect_to;
@@ -40,6 +52,9 @@ const struct limit *server_limit(const struct server *s, enum limit_name n);
 /* Sets the rate limiters from the running policy: full buckets at start,
  * the current level kept on a reload. */
 void server_apply_limits(struct server *s, bool initial);
+/* Reads the policy and session secret again; both or neither replace the
+ * running ones. 0, or -1 with why filled in (the old ones keep serving). */
+int server_reload(struct server *s, char *why, size_t whylen);
 /* Binds and listens on IPV4:PORT; 0, or -1 with why filled in. */
 int server_listen(struct server *s, const char *address, char *why, size_t whylen);
 /* Stops accepting; idle connections close now, transfers get a grace time. */

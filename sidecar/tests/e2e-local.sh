@@ -16,6 +16,7 @@ prog=e2e-local
 here=$(cd "$(dirname "$0")" && pwd)
 gitproxy=${GITPROXY:-$here/../build/gitproxy}
 gen_configs=${GEN_CONFIGS:-$here/../../gen-configs/gen-configs}
+airlock_ctl=$(dirname "$gitproxy")/airlock-ctl
 big_mb=${E2E_BIG_MB:-200}
 rss_limit_kib=$((16 * 1024))
 
@@ -195,8 +196,9 @@ pids+=($!)
 
 # ---- gitproxy, ready when it writes to the notification fd ----
 mkfifo "$T/ready"
+mkdir -m 0700 "$T/control"
 "$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$proxy_port" -t "$T/token" -s "$T/session" \
-	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
+	-S "$T/control/gitproxy.sock" -a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
 	3>"$T/ready" >"$T/gitproxy.out" 2>"$T/gitproxy.err" &
 gitproxy_pid=$!
 pids+=($gitproxy_pid)
@@ -395,6 +397,47 @@ for l in lines:
 check "a denial is logged with its rule" grep -q '"status":403.*"rule":"default-deny"' "$T/gitproxy.out"
 check "neither the token nor the session secret is in gitproxy's output" \
 	sh -c "! grep -qF -e '$token' -e '$session' -e '$upstream_basic' '$T/gitproxy.out' '$T/gitproxy.err'"
+
+# ---- control socket (airlock-ctl) ----
+ctl() { "$airlock_ctl" -s "$T/control/gitproxy.sock" -a "$T/apply" "$@"; }
+cat >"$T/apply" <<EOF
+#!/bin/sh
+rm -rf "$T/gen" && mkdir "$T/gen" && "$gen_configs" "$T/allowlist.d" "$T/gen" && cp "$T/gen/gitproxy.json" "$T/gitproxy.json"
+EOF
+chmod +x "$T/apply"
+ctl stats >"$T/ctl.out" 2>&1
+check "airlock-ctl stats counts the requests served" grep -q '"requests":[1-9]' "$T/ctl.out"
+ctl status >"$T/ctl.out" 2>&1
+check "airlock-ctl status shows each limit and its rule" \
+	grep -qF '"transfer-timeout":{"value":3600,"rule":"default-transfer-timeout"}' "$T/ctl.out"
+printf 'limit request-burst 0\n' >"$T/allowlist.d/20-limits.conf"
+rc=0
+ctl reload >"$T/ctl.out" 2>&1 || rc=$?
+check "airlock-ctl reload of a bad limit: exit 1, the file:line said" \
+	sh -c "[ $rc = 1 ] && grep -q '20-limits.conf:1:21: error:' '$T/ctl.out'"
+printf 'limit request-burst 5000 id=e2e-burst\n' >"$T/allowlist.d/20-limits.conf"
+ctl reload >"$T/ctl.out" 2>&1
+check "airlock-ctl reload of a good limit: gitproxy confirms it" grep -q 'gitproxy reloaded' "$T/ctl.out"
+ctl status >"$T/ctl.out" 2>&1
+check "the reloaded limit is in force" grep -qF '"request-burst":{"value":5000,"rule":"e2e-burst"}' "$T/ctl.out"
+rm "$T/allowlist.d/20-limits.conf"
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	# A process that reaches the socket anyway (here by CAP_DAC_OVERRIDE)
+	# but runs as another user is refused by its SO_PEERCRED.
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=+dac_override --ambient-caps=+dac_override \
+		"$airlock_ctl" -s "$T/control/gitproxy.sock" stats >"$T/peer.out" 2>&1 || rc=$?
+	check "a client of another uid is refused (SO_PEERCRED), and it is logged" \
+		sh -c "[ $rc = 111 ] && grep -q 'permission denied' '$T/peer.out' && grep -q 'control: refused a client running as uid 65534' '$T/gitproxy.err'"
+else
+	ok "# SKIP the SO_PEERCRED check needs root and setpriv"
+fi
+mkdir -m 0755 "$T/loose"
+rc=0
+"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session" \
+	-S "$T/loose/gitproxy.sock" >/dev/null 2>"$T/loose.err" || rc=$?
+check "gitproxy refuses a control directory others can enter" \
+	sh -c "[ $rc = 111 ] && grep -q 'must be a directory of mode 0700' '$T/loose.err'"
 
 # ---- reload and stop ----
 echo '{"version": 2, "git_hosts": [], "repos": [], "limits": {}}' >"$T/gitproxy.json"

@@ -1,0 +1,199 @@
+/* airlock-ctl: operate a running sidecar, as
+ *   docker compose exec sidecar airlock-ctl status|stats|reload
+ *
+ *   airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload
+ *
+ * status  each supervised daemon (s6-svstat), the configuration generation
+ *         in use, and gitproxy's status line (JSON: limits, connections,
+ *         transfers, when its policy was loaded)
+ * stats   gitproxy's counters since it started (one JSON line)
+ * reload  runs APPLY_PROGRAM (default airlock-apply-config: regenerate from
+ *         allowlist.d, verify, swap atomically, signal dnsmasq and
+ *         tinyproxy); only if that accepted the edit, asks gitproxy over the
+ *         control socket to load the new policy, and says whether it did.
+ *
+ * Exit codes: 0 ok, 1 the new configuration was rejected (nothing changed),
+ * 100 wrong usage, 111 system failure. */
+#include "log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yajl/yajl_tree.h>
+
+#define DEFAULT_SOCKET "/run/airlock/control/gitproxy.sock"
+#define DEFAULT_APPLY "airlock-apply-config"
+#define CONFIG_LINK "/run/airlock/config"
+#define SERVICE_DIR "/run/service"
+#define ANSWER_MAX (64 * 1024)
+#define ANSWER_TIMEOUT_S 30
+
+static _Noreturn void usage(void)
+{
+	fprintf(stderr, "usage: airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload\n");
+	exit(EXIT_USAGE);
+}
+
+/* Sends COMMAND to gitproxy's control socket; its one-line answer, without
+ * the newline, in a buffer the caller frees. */
+static char *query(const char *path, const char *command)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sa.sun_path)
+		die(EXIT_USAGE, "control socket path %s is too long", path);
+	strcpy(sa.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die(EXIT_SYSTEM, "cannot create a socket: %s", strerror(errno));
+	struct timeval timeout = {ANSWER_TIMEOUT_S, 0};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		die(EXIT_SYSTEM, "cannot reach gitproxy at %s: %s", path, strerror(errno));
+	char line[32];
+	int n = snprintf(line, sizeof line, "%s\n", command);
+	if (write(fd, line, (size_t)n) != n)
+		die(EXIT_SYSTEM, "cannot send to gitproxy: %s", strerror(errno));
+	char *answer = malloc(ANSWER_MAX + 1);
+	if (!answer)
+		die(EXIT_SYSTEM, "out of memory");
+	size_t len = 0;
+	for (;;) {
+		ssize_t r = read(fd, answer + len, ANSWER_MAX - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die(EXIT_SYSTEM, "no answer from gitproxy: %s", errno == EAGAIN ? "timed out" : strerror(errno));
+		if (r == 0 || (len += (size_t)r) == ANSWER_MAX)
+			break;
+	}
+	close(fd);
+	if (len == 0 || answer[len - 1] != '\n')
+		die(EXIT_SYSTEM, "gitproxy's answer is empty or cut short");
+	answer[len - 1] = '\0';
+	char err[128];
+	yajl_val root = yajl_tree_parse(answer, err, sizeof err);
+	if (!root)
+		die(EXIT_SYSTEM, "gitproxy's answer is not JSON: %s", err);
+	const char *error_key[] = {"error", NULL};
+	yajl_val refusal = yajl_tree_get(root, error_key, yajl_t_string);
+	if (refusal && strcmp(command, "reload") != 0)
+		die(EXIT_SYSTEM, "gitproxy refused: %s", YAJL_GET_STRING(refusal));
+	yajl_tree_free(root);
+	return answer;
+}
+
+/* The answer's top-level member KEY, of type TYPE, or NULL. */
+static yajl_val member(yajl_val root, const char *key, yajl_type type)
+{
+	const char *path[] = {key, NULL};
+	return root ? yajl_tree_get(root, path, type) : NULL;
+}
+
+/* Runs argv[0] (searched in PATH) and waits: its exit status, or -1. */
+static int run(char *const argv[])
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		die(EXIT_SYSTEM, "cannot fork: %s", strerror(errno));
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: fatal: cannot run %s: %s\n", log_prog, argv[0], strerror(errno));
+		_exit(EXIT_SYSTEM);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die(EXIT_SYSTEM, "cannot wait for %s: %s", argv[0], strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int status(const char *socket_path)
+{
+	static const char *const services[] = {"gitproxy", "dnsmasq", "tinyproxy"};
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
+		char dir[128];
+		struct stat st;
+		snprintf(dir, sizeof dir, "%s/%s", SERVICE_DIR, services[i]);
+		if (stat(dir, &st) < 0)
+			continue; /* not under s6 (gitproxy's own tests) */
+		printf("%s: ", services[i]);
+		char *argv[] = {"s6-svstat", dir, NULL};
+		if (run(argv) != 0)
+			printf("\n");
+	}
+	char generation[256];
+	ssize_t n = readlink(CONFIG_LINK, generation, sizeof generation - 1);
+	if (n > 0) {
+		generation[n] = '\0';
+		printf("config: %s\n", generation);
+	}
+	char *answer = query(socket_path, "status");
+	printf("gitproxy: %s\n", answer);
+	free(answer);
+	return 0;
+}
+
+static int reload(const char *socket_path, const char *apply)
+{
+	char *argv[] = {(char *)apply, NULL};
+	int rc = run(argv);
+	if (rc == 1) {
+		fprintf(stderr, "%s: reload refused: the running configuration is unchanged\n", log_prog);
+		return EXIT_CONFIG;
+	}
+	if (rc != 0)
+		die(EXIT_SYSTEM, "%s failed (exit %d): the daemons keep what they were running", apply, rc);
+	char *answer = query(socket_path, "reload");
+	char err[128];
+	yajl_val root = yajl_tree_parse(answer, err, sizeof err);
+	yajl_val reloaded = member(root, "reloaded", yajl_t_any);
+	yajl_val why = member(root, "error", yajl_t_string);
+	if (!reloaded || !(YAJL_IS_TRUE(reloaded) || YAJL_IS_FALSE(reloaded)))
+		die(EXIT_SYSTEM, "gitproxy's answer to reload makes no sense: %s", answer);
+	if (YAJL_IS_FALSE(reloaded))
+		die(EXIT_SYSTEM, "gitproxy refused the new policy and keeps its running one: %s",
+		    why ? YAJL_GET_STRING(why) : "no reason given");
+	printf("%s: gitproxy reloaded\n", log_prog);
+	yajl_tree_free(root);
+	free(answer);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *socket_path = DEFAULT_SOCKET, *apply = DEFAULT_APPLY;
+	int ch;
+	log_prog = "airlock-ctl";
+	while ((ch = getopt(argc, argv, "s:a:")) != -1) {
+		switch (ch) {
+		case 's': socket_path = optarg; break;
+		case 'a': apply = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind + 1 != argc)
+		usage();
+	const char *command = argv[optind];
+	if (strcmp(command, "status") == 0)
+		return status(socket_path);
+	if (strcmp(command, "stats") == 0) {
+		char *answer = query(socket_path, "stats");
+		printf("%s\n", answer);
+		free(answer);
+		return 0;
+	}
+	if (strcmp(command, "reload") == 0) {
+		if (geteuid() != 0)
+			die(EXIT_SYSTEM, "reload must run as root (docker compose exec runs as root)");
+		return reload(socket_path, apply);
+	}
+	usage();
+}
