@@ -6,10 +6,7 @@
 
 load lib/stack
 
-setup_file() {
-	export FAKEGITHUB_BIG_MB=16
-	stack_up
-}
+setup_file() { stack_up; }
 teardown_file() { stack_down; }
 
 UPSTREAM=https://github.com/airlock-test
@@ -117,45 +114,46 @@ teardown() {
 	assert_success
 }
 
-@test "transfers: past the concurrent-transfer limit, 503 with Retry-After; free again after" {
-	set_limits 'limit transfers 1 id=test-transfers'
+@test "transfers: past the concurrent-transfer limit, 503 with Retry-After; idle-timeout frees it" {
+	set_limits 'limit transfers 1 id=test-transfers' 'limit idle-timeout 3s id=test-idle-timeout'
 	run status_of "$INFO_REFS"
 	assert_output 200
-	# Hold the one transfer: the big pack read at 1 MiB/s.
-	local head
-	head=$(in_sandbox git ls-remote "$UPSTREAM/big.git" refs/heads/main | cut -f1)
-	[ ${#head} -eq 40 ]
-	in_sandbox sh -c '
-		printf "0032want %s\n00000009done\n" "$1" >/tmp/hold.req
-		curl -sS --limit-rate 1M -u "airlock:$(cat /run/airlock/session)" \
-			-H "Content-Type: application/x-git-upload-pack-request" --data-binary @/tmp/hold.req \
-			-o /dev/null "http://$2:8080/git/github.com/airlock-test/big.git/git-upload-pack" </dev/null >/dev/null 2>&1 &
-		echo $! >/tmp/hold.pid' sh "$head" "$SIDECAR_IP"
-	sleep 2
-	run in_sandbox sh -c 'curl -s -i -u "airlock:$(cat /run/airlock/session)" "http://$1:8080$2"' sh "$SIDECAR_IP" "$INFO_REFS"
+	# A POST whose body never comes holds the one transfer; meanwhile a
+	# second request gets 503.
+	run in_sandbox sh -c '
+		auth=$(printf "airlock:%s" "$(cat /run/airlock/session)" | base64 -w0)
+		(printf "POST /git/github.com/airlock-test/allowed.git/git-upload-pack HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\nContent-Type: application/x-git-upload-pack-request\r\nContent-Length: 100\r\n\r\n" "$auth"
+		 sleep 8) | nc -w 10 "$1" 8080 >/tmp/hold.out 2>&1 &
+		sleep 0.5
+		curl -s -i -u "airlock:$(cat /run/airlock/session)" "http://$1:8080$2"' sh "$SIDECAR_IP" "$INFO_REFS"
 	assert_output --partial "HTTP/1.1 503 Service Unavailable"
 	assert_output --partial "Retry-After: 1"
 	assert_output --partial "airlock: too many transfers at once (limit transfers 1) [rule test-transfers]"
 	audit_has '"status":503' '"rule":"test-transfers"'
-	in_sandbox sh -c 'kill "$(cat /tmp/hold.pid)"'
-	sleep 1
+	# idle-timeout cuts the stalled body (408), which frees the transfer.
+	sleep 4
+	run in_sandbox cat /tmp/hold.out
+	assert_output --partial "HTTP/1.1 408 Request Timeout"
+	assert_output --partial "request body stalled for 3 s (limit idle-timeout) [rule test-idle-timeout]"
 	run status_of "$INFO_REFS"
 	assert_output 200
 }
 
 @test "connections: past the connection limit, 503 at once; idle ones are cut at head-timeout" {
-	set_limits 'limit connections 2 id=test-connections' 'limit head-timeout 3s id=test-head-timeout'
+	set_limits 'limit connections 2 id=test-connections' 'limit head-timeout 5s id=test-head-timeout'
 	run status_of "$INFO_REFS"
 	assert_output 200
-	# Two idle connections hold the limit.
-	in_sandbox sh -c '(sleep 30 | nc "$1" 8080 >/dev/null &) ; (sleep 30 | nc "$1" 8080 >/dev/null &)' sh "$SIDECAR_IP"
-	sleep 1
-	run in_sandbox curl -s -i "http://$SIDECAR_IP:8080$INFO_REFS"
+	# Two idle connections hold the limit; a third is refused at once.
+	run in_sandbox sh -c '
+		(sleep 20 | nc "$1" 8080 >/dev/null 2>&1 &)
+		(sleep 20 | nc "$1" 8080 >/dev/null 2>&1 &)
+		sleep 0.5
+		curl -s -i "http://$1:8080$2"' sh "$SIDECAR_IP" "$INFO_REFS"
 	assert_output --partial "HTTP/1.1 503 Service Unavailable"
 	assert_output --partial "airlock: too many connections (limit connections 2) [rule test-connections]"
 	audit_has '"status":503' '"rule":"test-connections"'
 	# The idle ones never sent a request: gitproxy closes them at head-timeout.
-	sleep 3
+	sleep 5
 	run status_of "$INFO_REFS"
 	assert_output 200
 }
@@ -175,4 +173,25 @@ teardown() {
 	assert_output --partial "60-limits.conf:1:17: error: limit transfers must be from 1 to 4096 [limit-value]"
 	run status_of "$INFO_REFS"
 	assert_output 200
+}
+
+@test "airlock-ctl: status shows the limits in force, stats counts; only root reaches the socket" {
+	set_limits 'limit transfers 7 id=test-transfers'
+	run in_sidecar airlock-ctl status
+	assert_success
+	assert_output --partial "gitproxy: up"
+	assert_output --partial "config: gen."
+	assert_output --partial '"transfers":{"value":7,"rule":"test-transfers"}'
+	run in_sandbox git ls-remote "$UPSTREAM/allowed.git"
+	assert_success
+	run in_sidecar airlock-ctl stats
+	assert_success
+	assert_output --regexp '"requests":[1-9]'
+	assert_output --regexp '"2xx":[1-9]'
+	# The control directory is gitproxy's alone: another daemon's user is refused.
+	run in_sidecar s6-setuidgid dnsmasq airlock-ctl stats
+	assert_failure 111
+	assert_output --partial "Permission denied"
+	run in_sandbox test -e /run/airlock/control/gitproxy.sock
+	assert_failure
 }
