@@ -263,6 +263,9 @@ static enum push_event on_data(struct push_parser *p, size_t *used)
 		return fail(p, "pkt-line before the pack longer than 2304 bytes", used);
 	if (n == 0)
 		return fail(p, "empty pkt-line (0004) in the update request", used);
+	/* receive-pack dies on these wherever it reads a packet. */
+	if (starts(s, n, "ERR "))
+		return fail(p, "ERR packet in the update request", used);
 	/* Outside the certificate a trailing LF is optional (receive-pack
 	 * strips one); inside it, it is required. */
 	size_t m = s[n - 1] == '\n' ? n - 1 : n;

@@ -409,7 +409,7 @@ static void errors(void)
 	error_case("error: malformed command (want <old-oid> SP <new-oid> SP <refname>)", "an empty line");
 	reset();
 	line("ERR go away");
-	error_case("error: malformed command (want <old-oid> SP <new-oid> SP <refname>)", "an ERR packet");
+	error_case("error: ERR packet in the update request", "an ERR packet");
 
 	static char longline[3000];
 	memset(longline, 'a', sizeof longline);
@@ -608,6 +608,13 @@ static void errors(void)
 	line("abc\001\n");
 	error_case(".;.;.;.;error: push certificate line with a control byte or without LF",
 	           "a control byte in a signature line");
+	reset();
+	first("push-cert", "");
+	line("certificate version 0.1\n");
+	line("\n");
+	line("-----BEGIN PGP SIGNATURE-----\n");
+	line("ERR x\n");
+	error_case(".;.;.;.;error: ERR packet in the update request", "an ERR packet in the signature");
 
 	/* Push options. */
 	const struct {
@@ -621,6 +628,7 @@ static void errors(void)
 		{"a\0b", 3, "push option with a byte outside visible ASCII and space", "a NUL in a push option"},
 		{"caf\xc3\xa9", 5, "push option with a byte outside visible ASCII and space", "UTF-8 in a push option"},
 		{"a\n\n", 3, "push option with a byte outside visible ASCII and space", "two LFs"},
+		{"ERR x", 5, "ERR packet in the update request", "an ERR packet as a push option"},
 	};
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
 		char want[256];
