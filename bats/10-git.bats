@@ -36,6 +36,10 @@ UPSTREAM=https://github.com/airlock-test
 	run in_fakegithub git --git-dir=/srv/git/airlock-test/allowed.git rev-parse airlock-push-test
 	assert_success
 	assert_output "$pushed"
+	# gitproxy's audit record names the ref the push created.
+	run compose logs --no-color --no-log-prefix sidecar
+	assert_output --partial '"refs":"create refs/heads/airlock-push-test","ref_updates":1'
+
 }
 
 @test "fetch brings in a commit made upstream after the clone" {

@@ -13,6 +13,10 @@ struct audit_record {
 	unsigned long long bytes_in, bytes_out;
 	double duration_ms;
 	const char *rule;   /* the rule that decided, NULL for none */
+	/* Pushes only (refs NULL otherwise): the ref updates read from the body. */
+	const char *refs;            /* push_summary.h's text */
+	unsigned long ref_updates;
+	const char *refs_error;      /* why they could not be read, or NULL */
 	const char *reason; /* why it was denied or failed, NULL when served */
 };
 

@@ -87,6 +87,11 @@ static void audit(struct conn *c, int status, const char *rule, const char *reas
 		.rule = rule,
 		.reason = reason,
 	};
+	if (r && is_push(r)) {
+		rec.refs = c->push.text;
+		rec.ref_updates = c->push.updates;
+		rec.refs_error = c->push.error;
+	}
 	audit_write(&rec);
 	stats_request(&c->server->stats, status, c->bytes_in, c->bytes_out, r && is_push(r));
 }
@@ -355,6 +360,7 @@ static void try_request(struct conn *c)
 		return;
 	c->started = ev_now(c->server->loop);
 	c->bytes_in = c->bytes_out = 0;
+	push_summary_reset(&c->push);
 	new_request_id(c->request_id);
 	if (head < 0) {
 		c->keep_alive = false;

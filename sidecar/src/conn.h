@@ -12,6 +12,7 @@
 
 #include "buffer.h"
 #include "http_request.h"
+#include "push_summary.h"
 #include "route.h"
 
 #include <ev.h>
@@ -48,6 +49,7 @@ struct conn {
 	char rule[128];
 	ev_tstamp started;
 	unsigned long long bytes_in, bytes_out;
+	struct push_summary push; /* a push's ref updates, for its audit record */
 };
 
 void conn_accept(struct server *s, int fd, const char *peer);

@@ -1,6 +1,7 @@
 #include "relay.h"
 
 #include "chunked.h"
+#include "push_commands.h"
 #include "conn.h"
 #include "limits.h"
 #include "log.h"
@@ -24,6 +25,7 @@ struct transfer {
 	/* Request body. */
 	bool has_body, body_done, body_error;
 	bool push;               /* a git-receive-pack body: counts against the push limits */
+	struct push_parser *commands; /* reads its ref updates as they pass; NULL once done */
 	bool too_large;          /* it went past push-size */
 	bool chunked;
 	struct chunked dec;
@@ -58,6 +60,7 @@ static void free_headers(struct curl_slist *list)
 static void transfer_free(struct transfer *t)
 {
 	t->conn->server->ntransfers--;
+	free(t->commands);
 	curl_multi_remove_handle(t->conn->server->curl.multi, t->easy);
 	curl_easy_cleanup(t->easy);
 	free_headers(t->headers);
@@ -66,6 +69,28 @@ static void transfer_free(struct transfer *t)
 }
 
 /* ---- request body: client -> upstream ---- */
+
+/* The ref updates at the head of a push body, read for the audit record as
+ * the bytes pass; the bytes go upstream unchanged either way. */
+static void read_push_commands(struct transfer *t, const char *data, size_t n)
+{
+	while (t->commands && n > 0) {
+		size_t used = 0;
+		enum push_event ev = push_parser_feed(t->commands, data, n, &used);
+		data += used;
+		n -= used;
+		if (ev == PUSH_COMMAND) {
+			push_summary_add(&t->conn->push, &t->commands->cmd);
+		} else if (ev == PUSH_END || ev == PUSH_ERROR) {
+			if (ev == PUSH_ERROR)
+				t->conn->push.error = t->commands->reason;
+			free(t->commands);
+			t->commands = NULL;
+		} else if (ev == PUSH_NEED_MORE) {
+			break;
+		}
+	}
+}
 
 static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 {
@@ -110,6 +135,7 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 			bucket_charge(&s->pushed, (double)took, ev_now(s->loop));
 		}
 		if (took > 0) {
+			read_push_commands(t, buf, took);
 			c->bytes_in += took;
 			conn_touch(c);
 			return took;
@@ -299,6 +325,7 @@ static int add_header(struct transfer *t, const char *name, const char *value)
 /* A transfer that never reached the multi handle. */
 static void discard(struct transfer *t)
 {
+	free(t->commands);
 	free_headers(t->headers);
 	curl_easy_cleanup(t->easy);
 	free(t);
@@ -374,6 +401,13 @@ int relay_start(struct conn *c)
 	if (q->method == HTTP_POST) {
 		t->has_body = true;
 		t->push = r->service == SERVICE_RECEIVE_PACK;
+		if (t->push && q->content_encoding[0]) {
+			c->push.error = "the body is content-encoded; its ref updates were not read";
+		} else if (t->push && (t->commands = malloc(sizeof *t->commands)) != NULL) {
+			push_parser_init(t->commands);
+		} else if (t->push) {
+			c->push.error = "out of memory";
+		}
 		t->chunked = q->chunked;
 		chunked_init(&t->dec);
 		t->body_left = q->content_length;
@@ -409,6 +443,8 @@ void relay_finished(CURL *easy, CURLcode result)
 	bool ok = result == CURLE_OK && !t->body_error && !t->too_large;
 	bool head_sent = t->head_sent, withheld = credential_refused(t), body_error = t->body_error, framed = t->framed;
 	bool too_large = t->too_large;
+	if (t->commands && t->body_done && !c->push.error)
+		c->push.error = "the body ended inside its command list";
 	bool reusable = !t->has_body || t->body_done;
 	int status = t->status;
 

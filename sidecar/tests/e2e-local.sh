@@ -242,6 +242,13 @@ check "push 3 MiB (chunked request body)" sgit -C "$T/v2" push -q origin main
 grep -q 'POST /airlock-test/allowed.git/git-receive-pack 200' "$T/nginx/access.log" ||
 	echo "# the upstream log shows no successful receive-pack"
 check "the upstream has the pushed commit" test "$(git -C "$srv/allowed.git" rev-parse main)" = "$(git -C "$T/v2" rev-parse HEAD)"
+check "the push's audit record lists its ref update" grep -q '"service":"git-receive-pack".*"refs":"update refs/heads/main","ref_updates":1' "$T/gitproxy.out"
+sgit -C "$T/v2" push -q origin main:refs/heads/e2e-new main:refs/tags/e2e-tag >/dev/null 2>&1
+check "a push of two refs: both creates in the audit record" \
+	grep -q '"refs":"create refs/heads/e2e-new, create refs/tags/e2e-tag","ref_updates":2' "$T/gitproxy.out"
+sgit -C "$T/v2" push -q origin :refs/heads/e2e-new >/dev/null 2>&1
+check "a delete-only push (no pack) is in the audit record" \
+	grep -q '"refs":"delete refs/heads/e2e-new","ref_updates":1' "$T/gitproxy.out"
 check "fetch (v2) sees the pushed commit" sgit -C "$T/v0" -c protocol.version=2 fetch -q origin
 check "fetched head matches" test "$(git -C "$T/v0" rev-parse origin/main)" = "$(git -C "$T/v2" rev-parse HEAD)"
 check "fetch (v0) is up to date" sgit -C "$T/v0" -c protocol.version=0 fetch -q origin
