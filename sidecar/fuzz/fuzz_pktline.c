@@ -7,22 +7,13 @@
  * are used in turn (0 means 4096); the rest is the stream. */
 #include "pktline.h"
 
+#include "hex.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int hexv(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* The next packet of s at `at`, read whole: 1 and its event, end and
  * payload length; 0 if s ends inside it; -1 if it is malformed. */
@@ -31,12 +22,12 @@ static int reference(const uint8_t *s, size_t n, size_t at, enum pktline_event *
 	unsigned v = 0;
 	if (n - at < 4) {
 		for (size_t i = at; i < n; i++)
-			if (hexv(s[i]) < 0)
+			if (hex_value(s[i]) < 0)
 				return -1;
 		return 0;
 	}
 	for (int i = 0; i < 4; i++) {
-		int h = hexv(s[at + (size_t)i]);
+		int h = hex_value(s[at + (size_t)i]);
 		if (h < 0)
 			return -1;
 		v = v << 4 | (unsigned)h;

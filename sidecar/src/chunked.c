@@ -1,22 +1,13 @@
 #include "chunked.h"
 
+#include "hex.h"
+
 #include <string.h>
 
 void chunked_init(struct chunked *dec)
 {
 	memset(dec, 0, sizeof *dec);
 	dec->state = CHUNK_SIZE;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 ssize_t chunked_decode(struct chunked *dec, const char *in, size_t n, size_t *used,

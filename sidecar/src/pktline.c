@@ -1,22 +1,13 @@
 #include "pktline.h"
 
+#include "hex.h"
+
 #include <string.h>
 
 void pktline_init(struct pktline *r)
 {
 	memset(r, 0, sizeof *r);
 	r->state = PKTLINE_LENGTH;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static enum pktline_event fail(struct pktline *r, const char *reason, size_t *used)
