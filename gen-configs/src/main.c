@@ -79,7 +79,8 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
 {
 	const char *arg = argv[*i];
 	size_t n = strlen(name);
-	if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+	/* argv[*i] with *i < argc is never NULL; the analyzer cannot know. */
+	if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '=')) /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
 		return NULL;
 	const char *value;
 	if (arg[n] == '=') {

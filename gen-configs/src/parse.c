@@ -67,11 +67,11 @@ static int parse_repo_spec(struct diag *d, const psl_ctx_t *psl, const struct wh
 	struct where wh = *w, wo = *w, wr = *w;
 	wo.col = w->col + (unsigned)(parts[first] - text);
 	wr.col = w->col + (unsigned)(parts[first + 1] - text);
-	int rc = 0;
-	if (nparts == 3 && check_host(d, psl, &wh, host, false) < 0)
-		rc = -1;
-	else if (lint_owner(d, &wo, owner) < 0 || lint_repo_name(d, &wr, repo) < 0)
-		rc = -1;
+	/* The host first: with a bad host the owner and name are not looked at. */
+	int rc = (nparts == 3 && check_host(d, psl, &wh, host, false) < 0) ||
+	                 lint_owner(d, &wo, owner) < 0 || lint_repo_name(d, &wr, repo) < 0
+	             ? -1
+	             : 0;
 	if (rc < 0) {
 		free(host);
 		free(owner);

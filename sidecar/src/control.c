@@ -272,8 +272,10 @@ void control_close(struct server *s)
 {
 	if (s->control_fd < 0)
 		return;
-	while (s->control_clients)
-		client_close(s->control_clients);
+	for (struct control_client *cc = s->control_clients, *next; cc; cc = next) {
+		next = cc->next;
+		client_close(cc);
+	}
 	ev_io_stop(s->loop, &s->control_watch);
 	close(s->control_fd);
 	unlink(s->control_path);

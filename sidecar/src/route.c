@@ -74,7 +74,7 @@ int route_parse(const char *target, enum http_method method, struct route *r)
 		return refuse(r, 404, "malformed repository name in the path");
 	size_t n = strlen(r->repo);
 	if (n > 4 && strcmp(r->repo + n - 4, ".git") == 0)
-		r->repo[n -= 4] = '\0';
+		r->repo[n - 4] = '\0';
 	if (strcmp(r->repo, ".") == 0 || strcmp(r->repo, "..") == 0 || strcmp(r->repo, ".git") == 0)
 		return refuse(r, 404, "malformed repository name in the path");
 
