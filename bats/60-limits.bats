@@ -165,6 +165,20 @@ teardown() {
 	assert_output --partial "request head not complete within 2 s (limit head-timeout) [rule test-head-timeout]"
 }
 
+@test "transfer-timeout from a fragment: a request not answered in time gets 504 naming the rule" {
+	set_limits 'limit transfer-timeout 2s id=test-transfer-timeout'
+	run status_of "$INFO_REFS"
+	assert_output 200
+	# A POST whose body never comes: the idle timeout (60 s) is far off,
+	# the request's whole time runs out first.
+	run in_sandbox sh -c '
+		auth=$(printf "airlock:%s" "$(cat /run/airlock/session)" | base64 -w0)
+		(printf "POST /git/github.com/airlock-test/allowed.git/git-upload-pack HTTP/1.1\r\nHost: x\r\nAuthorization: Basic %s\r\nContent-Type: application/x-git-upload-pack-request\r\nContent-Length: 100\r\n\r\n" "$auth"
+		 sleep 5) | nc -w 6 "$1" 8080' sh "$SIDECAR_IP"
+	assert_output --partial "HTTP/1.1 504"
+	assert_output --partial "request not answered within 2 s (limit transfer-timeout) [rule test-transfer-timeout]"
+}
+
 @test "a bad limit is refused on reload with file:line, and the running limits stay" {
 	set_limits 'limit transfers 1 id=test-transfers'
 	printf 'limit transfers 0\n' >"$AIRLOCK_ALLOWLIST_DIR/60-limits.conf"
