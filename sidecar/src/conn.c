@@ -2,6 +2,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "http_status.h"
 #include "limits.h"
 #include "log.h"
 #include "policy.h"
@@ -189,30 +190,6 @@ void conn_fail(struct conn *c, int status, const char *reason)
 	conn_close(c);
 }
 
-static const char *status_text(int status)
-{
-	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 417: return "Expectation Failed";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Error";
-	}
-}
-
 static void vrefuse(struct conn *c, int status, unsigned retry_after, const char *rule, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
 
@@ -232,7 +209,7 @@ static void vrefuse(struct conn *c, int status, unsigned retry_after, const char
 	int hlen = snprintf(head, sizeof head,
 	                    "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
 	                    "Content-Length: %d\r\nX-Request-Id: %s\r\n%s%s%s\r\n",
-	                    status, status_text(status), blen, c->request_id, retry,
+	                    status, http_reason_phrase(status), blen, c->request_id, retry,
 	                    status == 401 ? "WWW-Authenticate: Basic realm=\"airlock\"\r\n" : "",
 	                    reusable ? "" : "Connection: close\r\n");
 	if (buffer_append(&c->out, head, (size_t)hlen) == 0 &&

@@ -1,8 +1,9 @@
 #include "relay.h"
 
 #include "chunked.h"
-#include "push_commands.h"
 #include "conn.h"
+#include "http_status.h"
+#include "push_commands.h"
 #include "limits.h"
 #include "log.h"
 #include "server.h"
@@ -219,31 +220,12 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userp)
 	return n;
 }
 
-static const char *upstream_status_text(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 410: return "Gone";
-	case 413: return "Payload Too Large";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	default: return "Upstream";
-	}
-}
-
 /* Queues the response head; 0, or -1 if it does not fit (cannot happen with
  * an empty buffer, which is where every response starts). */
 static int queue_head(struct conn *c, struct transfer *t)
 {
 	char head[1024];
-	int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n", t->status, upstream_status_text(t->status));
+	int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n", t->status, http_reason_phrase(t->status));
 #define ADD(name, field)                                                                       \
 	if (t->field[0])                                                                           \
 		n += snprintf(head + n, sizeof head - (size_t)n, name ": %s\r\n", t->field);
