@@ -5,12 +5,20 @@
 # and starts dockerd when no daemon answers. Safe to run again: a second run
 # only checks.
 #
+#   setup-host.sh            what make test and make demo need
+#   setup-host.sh loopback   that, plus the loopback upstream and baselines of
+#                            make -C sidecar e2e and make bench (nginx,
+#                            fcgiwrap, Flask and requests)
+#
 # Exit codes: 0 ready, 100 wrong usage, 111 a step failed.
 set -eu
 prog=setup-host
 
 fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
-[ $# -eq 0 ] || { echo "usage: $prog" >&2; exit 100; }
+case "$*" in
+"" | loopback) ;;
+*) echo "usage: $prog [loopback]" >&2; exit 100 ;;
+esac
 [ "$(id -u)" -eq 0 ] || fatal "must run as root to install packages and start dockerd"
 
 # Build, unit-test and integration-test dependencies of the host. The images
@@ -20,6 +28,8 @@ host_packages="build-essential clang llvm libclang-rt-14-dev pkg-config
   bats bats-assert bats-support git curl openssl ca-certificates
   docker.io iptables debootstrap cppcheck clang-tidy valgrind procps
   dnsmasq-base tinyproxy-bin bind9-dnsutils"
+[ "${1:-}" = loopback ] &&
+	host_packages="$host_packages nginx-light fcgiwrap iproute2 python3-flask python3-requests"
 
 missing=""
 for p in $host_packages; do

@@ -1,16 +1,15 @@
 #!/bin/bash
 # e2e-local.sh: gitproxy end to end on loopback, no containers.
 #
-# A temporary CA signs a certificate for github.com; our own nginx (on
-# 127.0.0.1, TLS) runs `git http-backend` through our own fcgiwrap and
-# accepts only the exact Basic credential of a temporary token. gitproxy
+# The upstream is lib-upstream.sh's TLS fake GitHub on 127.0.0.1; gitproxy
 # reaches it with -C github.com:443:127.0.0.1:PORT and -a CA, so TLS still
 # verifies the name github.com. Real git then clones, fetches and pushes
 # through gitproxy with a credential helper that gives the session secret.
 #
 # Prints TAP. Every process it starts is stopped by PID on exit, and the
-# temporary directory removed. Needs nginx-light, fcgiwrap, git, openssl,
-# curl. E2E_BIG_MB (default 200) sizes the repository cloned for peak RSS.
+# temporary directory removed (KEEP_TMP=1 keeps it). Needs nginx-light,
+# fcgiwrap, git, openssl, curl (./images/setup-host.sh loopback).
+# E2E_BIG_MB (default 200) sizes the repository cloned for peak RSS.
 set -u
 prog=e2e-local
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,35 +19,10 @@ airlock_ctl=$(dirname "$gitproxy")/airlock-ctl
 big_mb=${E2E_BIG_MB:-200}
 rss_limit_kib=$((16 * 1024))
 
-fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
-for tool in nginx fcgiwrap git openssl curl ss; do
-	command -v "$tool" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null 2>&1 ||
-		fatal "$tool is not installed (apt-get install -y nginx-light fcgiwrap git openssl curl iproute2)"
-done
-export PATH=$PATH:/usr/sbin
-[ -x "$gitproxy" ] || fatal "$gitproxy is not built (make -C sidecar)"
-[ -x "$gen_configs" ] || fatal "$gen_configs is not built (make -C gen-configs)"
-[ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
-
-T=$(mktemp -d /tmp/gitproxy-e2e.XXXXXX) || fatal "cannot make a temporary directory"
-pids=()   # processes this script started
-groups=() # process groups it started (fcgiwrap's workers outlive their parent)
-cleanup() {
-	local pid
-	for pid in "${groups[@]}"; do
-		kill -- "-$pid" 2>/dev/null
-	done
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	[ -n "${E2E_KEEP:-}" ] && echo "# kept $T" && return
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 111' INT TERM
+[ -x "$gitproxy" ] || { echo "$prog: fatal: $gitproxy is not built (make -C sidecar)" >&2; exit 111; }
+[ -x "$gen_configs" ] || { echo "$prog: fatal: $gen_configs is not built (make -C gen-configs)" >&2; exit 111; }
+# shellcheck source=lib-upstream.sh
+. "$here/lib-upstream.sh"
 
 n=0
 failed=0
@@ -67,35 +41,10 @@ check() {
 	fi
 }
 
-# A free TCP port on 127.0.0.1 (not listening now; good enough for a test).
-free_port() {
-	local port
-	while :; do
-		port=$((20000 + RANDOM % 40000))
-		ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
-	done
-}
-upstream_port=$(free_port)
-proxy_port=$(free_port)
-while [ "$proxy_port" = "$upstream_port" ]; do proxy_port=$(free_port); done
-
-# ---- test CA and the upstream's certificate for github.com ----
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=airlock e2e test CA" \
-	-keyout "$T/ca.key" -out "$T/ca.pem" >"$T/openssl.log" 2>&1 &&
-	openssl req -newkey rsa:2048 -nodes -subj "/CN=github.com" \
-		-keyout "$T/server.key" -out "$T/server.csr" >>"$T/openssl.log" 2>&1 &&
-	printf 'subjectAltName=DNS:github.com\nextendedKeyUsage=serverAuth\n' >"$T/server.ext" &&
-	openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
-		-days 2 -extfile "$T/server.ext" -out "$T/server.pem" >>"$T/openssl.log" 2>&1 ||
-	{ cat "$T/openssl.log" >&2; fatal "openssl could not make the test certificates"; }
-
-# ---- secrets and gitproxy's policy ----
-token="ghp_e2e$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+# ---- the session secret and gitproxy's policy ----
 session="sess$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-printf '%s\n' "$token" >"$T/token"
 printf '%s\n' "$session" >"$T/session"
-chmod 0600 "$T/token" "$T/session"
-upstream_basic=$(printf 'x-access-token:%s' "$token" | base64 -w0)
+chmod 0600 "$T/session"
 # gitproxy.json comes from gen-configs, as in the sidecar.
 mkdir "$T/allowlist.d"
 cat >"$T/allowlist.d/10-e2e.conf" <<'EOF'
@@ -109,90 +58,10 @@ generate() { # generate: allowlist.d -> $T/gitproxy.json
 }
 generate || fatal "gen-configs refused the e2e allowlist: $(cat "$T/gen.err")"
 
-# ---- upstream repositories ----
-export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
-mkdir -p "$HOME"
-git config --global user.name "airlock e2e"
-git config --global user.email "e2e@airlock.test"
-git config --global init.defaultBranch main
-srv=$T/srv/airlock-test
-mkdir -p "$srv"
-seed() { # seed REPO: a bare repository with one commit on main
-	local work=$T/seed-$1
-	git init -q "$work" && echo "$1" >"$work/README" && git -C "$work" add README &&
-		git -C "$work" commit -qm "seed $1" &&
-		git clone -q --bare "$work" "$srv/$1.git" &&
-		git -C "$srv/$1.git" config http.receivepack true
-}
-seed allowed && seed forbidden && seed small || fatal "cannot make the upstream repositories"
-# The big one: incompressible content, stored uncompressed in one pack so
-# the upstream only streams it.
-big_work=$T/seed-big
-git init -q "$big_work" &&
-	head -c "$((big_mb * 1024 * 1024))" /dev/urandom >"$big_work/random.bin" &&
-	git -C "$big_work" -c core.compression=0 add random.bin &&
-	git -C "$big_work" commit -qm "big" &&
-	git -c core.compression=0 -c pack.compression=0 clone -q --bare "$big_work" "$srv/big.git" &&
-	git -C "$srv/big.git" -c pack.compression=0 repack -q -a -d &&
-	rm -rf "$big_work" || fatal "cannot make the big repository"
-
-# ---- fcgiwrap + nginx: the fake GitHub on 127.0.0.1 ----
-mkdir -p "$T/nginx/tmp"
-setsid fcgiwrap -c 8 -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
-pids+=($!)
-groups+=($!)
-user_line=
-[ "$(id -u)" = 0 ] && user_line="user root root;"
-sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" \
-	-e "s|@USER@|$user_line|g" >"$T/nginx.conf" <<'EOF'
-@USER@
-worker_processes 1;
-error_log @T@/nginx/error.log warn;
-events { worker_connections 512; }
-http {
-	log_format e2e '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length';
-	access_log @T@/nginx/access.log e2e;
-	client_body_temp_path @T@/nginx/tmp/body;
-	fastcgi_temp_path @T@/nginx/tmp/fastcgi;
-	proxy_temp_path @T@/nginx/tmp/proxy;
-	uwsgi_temp_path @T@/nginx/tmp/uwsgi;
-	scgi_temp_path @T@/nginx/tmp/scgi;
-	# Exactly the token's credential, compared case-sensitively.
-	map $http_authorization $upstream_auth {
-		"~^Basic @BASIC@$" ok;
-		default bad;
-	}
-	server {
-		listen 127.0.0.1:@PORT@ ssl;
-		server_name github.com;
-		ssl_certificate @T@/server.pem;
-		ssl_certificate_key @T@/server.key;
-		client_max_body_size 0;
-		location ~ "^/[A-Za-z0-9-]+/[A-Za-z0-9._-]+\.git/(info/refs|git-upload-pack|git-receive-pack)$" {
-			if ($upstream_auth != ok) {
-				add_header WWW-Authenticate 'Basic realm="upstream"' always;
-				return 401 "upstream: bad credentials\n";
-			}
-			include /etc/nginx/fastcgi_params;
-			fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
-			fastcgi_param GIT_PROJECT_ROOT @T@/srv;
-			fastcgi_param GIT_HTTP_EXPORT_ALL 1;
-			fastcgi_param PATH_INFO $uri;
-			fastcgi_param REMOTE_USER x-access-token;
-			fastcgi_request_buffering off;
-			fastcgi_buffering off;
-			fastcgi_read_timeout 600s;
-			fastcgi_pass unix:@T@/fcgiwrap.sock;
-		}
-		location / { return 404 "upstream: no such path\n"; }
-	}
-}
-EOF
-# A base64 credential may hold "+", a regex operator: escape it.
-sed -i -e '/~^Basic /s|+|\\+|g' "$T/nginx.conf"
-nginx -e "$T/nginx/error.log" -p "$T/nginx" -c "$T/nginx.conf" -g "daemon off; pid $T/nginx/nginx.pid;" \
-	>"$T/nginx/stdout.log" 2>&1 &
-pids+=($!)
+upstream_seed allowed && upstream_seed forbidden && upstream_seed small &&
+	upstream_seed_big big "$big_mb" || fatal "cannot make the upstream repositories"
+upstream_start
+proxy_port=$(free_port)
 
 # ---- gitproxy, ready when it writes to the notification fd ----
 mkfifo "$T/ready"
@@ -209,10 +78,6 @@ else
 	sed 's/^/# /' "$T/gitproxy.err"
 	fatal "gitproxy did not start"
 fi
-for _ in $(seq 50); do
-	curl -sk -o /dev/null "https://127.0.0.1:$upstream_port/" && break
-	sleep 0.1
-done
 
 base=http://127.0.0.1:$proxy_port/git/github.com
 # git as the sandbox runs it: github.com rewritten to gitproxy, the session
@@ -254,6 +119,15 @@ check "fetched head matches" test "$(git -C "$T/v0" rev-parse origin/main)" = "$
 check "fetch (v0) is up to date" sgit -C "$T/v0" -c protocol.version=0 fetch -q origin
 sgit ls-remote https://github.com/airlock-test/allowed.git >"$T/ls-remote" 2>&1
 check "ls-remote lists main" grep -q refs/heads/main "$T/ls-remote"
+# The upstream closes keep-alive connections idle for 2 s; gitproxy's cached
+# ones must not turn that into an error (a POST cannot be replayed).
+sleep 3
+check "after the upstream closed idle connections: ls-remote (v2, a POST)" \
+	sgit -c protocol.version=2 ls-remote https://github.com/airlock-test/allowed.git
+echo idle >>"$T/v2/README"
+git -C "$T/v2" commit -qam "after idle"
+sleep 3
+check "after the upstream closed idle connections: push" sgit -C "$T/v2" push -q origin main
 
 # ---- denials ----
 info=info/refs?service=git-upload-pack
@@ -331,45 +205,6 @@ secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 peak=$(rss_kib)
 echo "# big clone: $big_mb MiB in $secs s; gitproxy peak RSS (VmHWM) $((peak / 1024)) MiB ($peak KiB)"
 check "gitproxy peak RSS stays within $((rss_limit_kib / 1024)) MiB" test "$peak" -le "$rss_limit_kib"
-# The same upload-pack pack stream straight from the upstream and through
-# gitproxy, to /dev/null (what a proxy costs, without git's own work), and
-# gitproxy's CPU per GB. Informational: printed, not asserted.
-big_head=$(git -C "$srv/big.git" rev-parse main)
-printf '0032want %s\n00000009done\n' "$big_head" >"$T/want"
-stream() { # stream direct|proxied|baseline: prints "seconds bytes"
-	if [ "$1" = baseline ]; then # curl's own CPU (user + sys) to receive the stream
-		local TIMEFORMAT='%U %S'
-		{ time stream direct >/dev/null; } 2>&1 | awk '{ print $1 + $2 }'
-	elif [ "$1" = direct ]; then
-		curl -sS -o /dev/null -w '%{time_total} %{size_download}\n' --cacert "$T/ca.pem" \
-			--resolve "github.com:$upstream_port:127.0.0.1" -H "Authorization: Basic $upstream_basic" \
-			-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
-			"https://github.com:$upstream_port/airlock-test/big.git/git-upload-pack"
-	else
-		curl -sS -o /dev/null -w '%{time_total} %{size_download}\n' -u "airlock:$session" \
-			-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
-			"$base/airlock-test/big.git/git-upload-pack"
-	fi
-}
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$gitproxy_pid/stat"; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-stream direct >/dev/null
-: >"$T/direct.times" && : >"$T/proxied.times"
-ticks0=$(cpu_ticks)
-for _ in 1 2 3; do
-	stream direct >>"$T/direct.times"
-	stream proxied >>"$T/proxied.times"
-done
-ticks1=$(cpu_ticks)
-baseline=$(stream baseline)
-awk -v d="$(cut -d' ' -f1 "$T/direct.times" | median)" -v p="$(cut -d' ' -f1 "$T/proxied.times" | median)" \
-	-v bytes="$(awk '{ s += $2 } END { print s }' "$T/proxied.times")" -v ticks=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
-	-v base="$baseline" \
-	'BEGIN { printf "# pack stream (%d MiB, median of 3): direct %.2f s, via gitproxy %.2f s, ratio direct/proxied %.2f\n",
-		bytes / 3 / 1048576, d, p, d / p
-		printf "# gitproxy CPU %.2f s per GB (curl alone receiving the same TLS stream: %.2f s per GB)\n",
-		ticks / hz / (bytes / 1e9), base / (bytes / 3 / 1e9) }'
-
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$T/v2/blob64m"
 git -C "$T/v2" add blob64m && git -C "$T/v2" -c core.compression=0 commit -qm "64 MiB of random bytes"
 check "push 64 MiB" sgit -C "$T/v2" -c pack.compression=0 push -q origin main

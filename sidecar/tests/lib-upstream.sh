@@ -1,0 +1,171 @@
+# lib-upstream.sh: a TLS fake GitHub on 127.0.0.1, sourced by the loopback
+# end-to-end test (sidecar/tests/e2e-local.sh) and the benchmark
+# (bench/gitproxy-bench.sh), so both measure against the same upstream.
+#
+# A temporary CA signs a certificate for github.com; our own nginx (TLS on
+# 127.0.0.1:$upstream_port) runs `git http-backend` through our own fcgiwrap
+# and accepts only the exact Basic credential of a temporary token. Clients
+# reach it as github.com with curl --resolve, git's http.curloptResolve, or
+# gitproxy's -C, so TLS still verifies the name.
+#
+# The caller sets `prog` first. Sourcing it makes $T (a temporary directory,
+# removed on exit unless KEEP_TMP is set), the EXIT trap that stops every PID
+# in `pids` and every process group in `groups`, fatal, free_port, the
+# secrets ($token, $upstream_basic), a git identity under $HOME=$T/home, and
+# $srv, the directory of the upstream's airlock-test/ repositories. Then:
+#   upstream_seed NAME            a bare repository with one commit on main
+#   upstream_seed_big NAME MIB    one MIB MiB random file, stored uncompressed
+#   upstream_start [WORKERS]      fcgiwrap (WORKERS, default 8) + nginx; sets
+#                                 upstream_port and waits until it answers
+
+fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
+export PATH=$PATH:/usr/sbin
+for tool in nginx fcgiwrap git openssl curl ss; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		fatal "$tool is not installed (./images/setup-host.sh loopback installs it)"
+done
+[ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
+
+T=$(mktemp -d "/tmp/$prog.XXXXXX") || fatal "cannot make a temporary directory"
+pids=()   # processes the caller and this file started
+groups=() # process groups started (fcgiwrap's workers outlive their parent)
+upstream_cleanup() {
+	local pid
+	for pid in "${groups[@]}"; do
+		kill -- "-$pid" 2>/dev/null
+	done
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	[ -n "${KEEP_TMP:-}" ] && echo "# kept $T" && return
+	rm -rf "$T"
+}
+trap upstream_cleanup EXIT
+trap 'exit 111' INT TERM
+
+# A free TCP port on 127.0.0.1 (not listening now; good enough for a test).
+free_port() {
+	local port
+	while :; do
+		port=$((20000 + RANDOM % 40000))
+		ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
+	done
+}
+
+# ---- test CA and the upstream's certificate for github.com ----
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=airlock loopback test CA" \
+	-keyout "$T/ca.key" -out "$T/ca.pem" >"$T/openssl.log" 2>&1 &&
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=github.com" \
+		-keyout "$T/server.key" -out "$T/server.csr" >>"$T/openssl.log" 2>&1 &&
+	printf 'subjectAltName=DNS:github.com\nextendedKeyUsage=serverAuth\n' >"$T/server.ext" &&
+	openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+		-days 2 -extfile "$T/server.ext" -out "$T/server.pem" >>"$T/openssl.log" 2>&1 ||
+	{ cat "$T/openssl.log" >&2; fatal "openssl could not make the test certificates"; }
+
+# ---- the upstream's token ----
+token="ghp_loop$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+printf '%s\n' "$token" >"$T/token"
+chmod 0600 "$T/token"
+upstream_basic=$(printf 'x-access-token:%s' "$token" | base64 -w0)
+
+# ---- git identity and the upstream's repositories ----
+export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+mkdir -p "$HOME"
+git config --global user.name "airlock loopback"
+git config --global user.email "loopback@airlock.test"
+git config --global init.defaultBranch main
+srv=$T/srv/airlock-test
+mkdir -p "$srv"
+
+upstream_seed() {
+	local work=$T/seed-$1
+	git init -q "$work" && echo "$1" >"$work/README" && git -C "$work" add README &&
+		git -C "$work" commit -qm "seed $1" &&
+		git clone -q --bare "$work" "$srv/$1.git" &&
+		git -C "$srv/$1.git" config http.receivepack true &&
+		rm -rf "$work"
+}
+
+# Incompressible content in one uncompressed pack: the upstream only streams it.
+upstream_seed_big() {
+	local work=$T/seed-$1
+	git init -q "$work" &&
+		head -c "$(($2 * 1024 * 1024))" /dev/urandom >"$work/random.bin" &&
+		git -C "$work" -c core.compression=0 add random.bin &&
+		git -C "$work" commit -qm "$2 MiB of random bytes" &&
+		git -c core.compression=0 -c pack.compression=0 clone -q --bare "$work" "$srv/$1.git" &&
+		git -C "$srv/$1.git" -c pack.compression=0 repack -q -a -d &&
+		git -C "$srv/$1.git" config http.receivepack true &&
+		rm -rf "$work"
+}
+
+upstream_start() {
+	local workers=${1:-8} user_line=
+	upstream_port=$(free_port)
+	mkdir -p "$T/nginx/tmp"
+	setsid fcgiwrap -c "$workers" -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
+	pids+=($!)
+	groups+=($!)
+	[ "$(id -u)" = 0 ] && user_line="user root root;"
+	sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" \
+		-e "s|@USER@|$user_line|g" >"$T/nginx.conf" <<'EOF'
+@USER@
+worker_processes 1;
+error_log @T@/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+	log_format loop '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length';
+	access_log @T@/nginx/access.log loop;
+	client_body_temp_path @T@/nginx/tmp/body;
+	fastcgi_temp_path @T@/nginx/tmp/fastcgi;
+	proxy_temp_path @T@/nginx/tmp/proxy;
+	uwsgi_temp_path @T@/nginx/tmp/uwsgi;
+	scgi_temp_path @T@/nginx/tmp/scgi;
+	# Short, so the tests see an upstream that has closed idle connections.
+	keepalive_timeout 2s;
+	# Exactly the token's credential, compared case-sensitively.
+	map $http_authorization $upstream_auth {
+		"~^Basic @BASIC@$" ok;
+		default bad;
+	}
+	server {
+		listen 127.0.0.1:@PORT@ ssl;
+		server_name github.com;
+		ssl_certificate @T@/server.pem;
+		ssl_certificate_key @T@/server.key;
+		client_max_body_size 0;
+		location ~ "^/[A-Za-z0-9-]+/[A-Za-z0-9._-]+\.git/(info/refs|git-upload-pack|git-receive-pack)$" {
+			if ($upstream_auth != ok) {
+				add_header WWW-Authenticate 'Basic realm="upstream"' always;
+				return 401 "upstream: bad credentials\n";
+			}
+			include /etc/nginx/fastcgi_params;
+			fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+			fastcgi_param GIT_PROJECT_ROOT @T@/srv;
+			fastcgi_param GIT_HTTP_EXPORT_ALL 1;
+			fastcgi_param PATH_INFO $uri;
+			fastcgi_param REMOTE_USER x-access-token;
+			fastcgi_request_buffering off;
+			fastcgi_buffering off;
+			fastcgi_read_timeout 600s;
+			fastcgi_pass unix:@T@/fcgiwrap.sock;
+		}
+		location / { return 404 "upstream: no such path\n"; }
+	}
+}
+EOF
+	# A base64 credential may hold "+", a regex operator: escape it.
+	sed -i -e '/~^Basic /s|+|\\+|g' "$T/nginx.conf"
+	nginx -e "$T/nginx/error.log" -p "$T/nginx" -c "$T/nginx.conf" -g "daemon off; pid $T/nginx/nginx.pid;" \
+		>"$T/nginx/stdout.log" 2>&1 &
+	pids+=($!)
+	local _
+	for _ in $(seq 50); do
+		curl -sk -o /dev/null "https://127.0.0.1:$upstream_port/" && return 0
+		sleep 0.1
+	done
+	fatal "the upstream nginx did not answer on 127.0.0.1:$upstream_port (see $T/nginx/error.log)"
+}
