@@ -1,7 +1,7 @@
 # airlock — see README.md. The two set-up commands are `make demo` and
 # `make test`; both install what is missing first.
 .DELETE_ON_ERROR:
-.PHONY: all deps base images build unit fuzz-replay bats test demo demo-down up down check bench clean
+.PHONY: all deps base images build unit fuzz-replay e2e bats test demo demo-down up down check bench clean
 
 SHELL := /bin/bash
 PROJECT ?= airlock
@@ -49,6 +49,11 @@ fuzz-replay: deps
 	@./bats/run-suite $(TAP)/fuzz-gen-configs.tap $(MAKE) -s -C gen-configs fuzz-replay
 	@./bats/run-suite $(TAP)/fuzz-sidecar.tap $(MAKE) -s -C sidecar fuzz-replay
 
+# gitproxy with real git against a TLS fake GitHub on loopback, no containers.
+e2e: build
+	@mkdir -p $(TAP)
+	@./bats/run-suite $(TAP)/e2e.tap $(MAKE) -s -C sidecar e2e
+
 bats: images
 	@mkdir -p $(TAP)
 	@./bats/run-suite $(TAP)/bats.tap bats --tap bats/
@@ -57,7 +62,7 @@ bats: images
 test:
 	@rm -rf $(TAP)
 	@$(MAKE) -s deps base
-	@$(MAKE) -s -k unit fuzz-replay bats; ./bats/summary $(TAP)
+	@$(MAKE) -s -k unit fuzz-replay e2e bats; ./bats/summary $(TAP)
 
 demo: images
 	@./compose/demo
@@ -74,9 +79,9 @@ down:
 	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
 		docker compose -p $(PROJECT) -f compose.isolated.yml down -v -t 5
 
-# Ratios measured in the same run against the same sealed fake upstream.
-bench: images
-	@./bench/gitproxy-stream.sh
+# Ratios measured in the same run against the same loopback fake upstream.
+bench: build
+	@./bench/gitproxy-bench.sh
 	@$(MAKE) -s -C gen-configs bench
 
 check: deps

@@ -30,7 +30,7 @@ ways="direct gitproxy nginx flask"
 [ -x "$gitproxy" ] || { echo "$prog: fatal: $gitproxy is not built (make -C sidecar)" >&2; exit 111; }
 [ -x "$gen_configs" ] || { echo "$prog: fatal: $gen_configs is not built (make -C gen-configs)" >&2; exit 111; }
 "$python" -c 'import flask, requests' 2>/dev/null ||
-	{ echo "$prog: fatal: python3-flask and python3-requests are not installed (./images/setup-host.sh loopback)" >&2; exit 111; }
+	{ echo "$prog: fatal: python3-flask and python3-requests are not installed (./images/setup-host.sh)" >&2; exit 111; }
 # shellcheck source=../sidecar/tests/lib-upstream.sh
 . "$root/sidecar/tests/lib-upstream.sh"
 say() { echo "$prog: $*" >&2; }
@@ -253,8 +253,11 @@ many() {
 	wait "${clients[@]}"
 	cat "$T"/many/*.s >"$T/loaded.$way.s"
 }
-say "$concurrent concurrent clones each way"
-for way in $ways; do
+# Not the Flask gateway: the table needs gitproxy against direct and nginx
+# here, and its thread per client only adds a minute.
+many_ways="direct gitproxy nginx"
+say "$concurrent concurrent clones: $many_ways"
+for way in $many_ways; do
 	: >"$T/many.$way.failed"
 	t0=$(now)
 	many "$way"
@@ -297,11 +300,11 @@ row=""
 for way in $ways; do row="$row | $(quantile 0.5 <"$T/latency.$way.s" | ms) / $(quantile 0.99 <"$T/latency.$way.s" | ms)"; done
 echo "| info/refs p50 / p99, one client, ms$row | | | |"
 row=""
-for way in $ways; do row="$row | $(quantile 0.5 <"$T/loaded.$way.s" | ms) / $(quantile 0.99 <"$T/loaded.$way.s" | ms)"; done
-echo "| info/refs p50 / p99 among $concurrent concurrent clones, ms$row | | | |"
+for way in $many_ways; do row="$row | $(quantile 0.5 <"$T/loaded.$way.s" | ms) / $(quantile 0.99 <"$T/loaded.$way.s" | ms)"; done
+echo "| info/refs p50 / p99 among $concurrent concurrent clones, ms$row | — | | | |"
 row=""
-for way in $ways; do row="$row | $(wc -l <"$T/many.$way.failed") failed, $(cat "$T/many.$way.wall") s"; done
-echo "| $concurrent concurrent clones: errors, wall time$row | | | |"
+for way in $many_ways; do row="$row | $(wc -l <"$T/many.$way.failed") failed, $(cat "$T/many.$way.wall") s"; done
+echo "| $concurrent concurrent clones: errors, wall time$row | — | | | |"
 echo "| gitproxy peak RSS after the concurrent clones, KiB | — | $(peak_kib gitproxy) | | | | | |"
 echo
 for kind in latency loaded; do

@@ -5,31 +5,24 @@
 # and starts dockerd when no daemon answers. Safe to run again: a second run
 # only checks.
 #
-#   setup-host.sh            what make test and make demo need
-#   setup-host.sh loopback   that, plus the loopback upstream and baselines of
-#                            make -C sidecar e2e and make bench (nginx,
-#                            fcgiwrap, Flask and requests)
-#
 # Exit codes: 0 ready, 100 wrong usage, 111 a step failed.
 set -eu
 prog=setup-host
 
 fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
-case "$*" in
-"" | loopback) ;;
-*) echo "usage: $prog [loopback]" >&2; exit 100 ;;
-esac
+[ $# -eq 0 ] || { echo "usage: $prog" >&2; exit 100; }
 [ "$(id -u)" -eq 0 ] || fatal "must run as root to install packages and start dockerd"
 
-# Build, unit-test and integration-test dependencies of the host. The images
-# install their own packages inside docker build.
+# Build, unit-test and integration-test dependencies of the host, and the
+# loopback upstream and baselines of the e2e suite and make bench (nginx,
+# fcgiwrap, Flask, requests). The images install their own packages inside
+# docker build.
 host_packages="build-essential clang llvm libclang-rt-14-dev pkg-config
   libev-dev libcurl4-openssl-dev libyajl-dev libpsl-dev libidn2-dev publicsuffix
   bats bats-assert bats-support git curl openssl ca-certificates
   docker.io iptables debootstrap cppcheck clang-tidy valgrind procps
-  dnsmasq-base tinyproxy-bin bind9-dnsutils"
-[ "${1:-}" = loopback ] &&
-	host_packages="$host_packages nginx-light fcgiwrap iproute2 python3-flask python3-requests"
+  dnsmasq-base tinyproxy-bin bind9-dnsutils libssl-dev
+  nginx-light fcgiwrap iproute2 python3-flask python3-requests"
 
 missing=""
 for p in $host_packages; do

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "server.h"
 
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ struct transfer {
 	bool upload_paused, download_paused;
 	/* Request body. */
 	bool has_body, body_done, body_error;
+	bool body_started; /* libcurl has taken body bytes: the request cannot be sent again */
+	bool retried;      /* sent again once already, on a new connection */
 	bool push;               /* a git-receive-pack body: counts against the push limits */
 	struct push_parser *commands; /* reads its ref updates as they pass; NULL once done */
 	bool too_large;          /* it went past push-size */
@@ -112,6 +115,7 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 				return CURL_READFUNC_ABORT;
 			}
 			buffer_consume(&c->in, used);
+			t->body_started |= used > 0;
 			t->body_done = t->dec.done;
 			took = (size_t)n;
 			if (took == 0 && used > 0 && !t->body_done)
@@ -122,6 +126,7 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 				took = cap;
 			memcpy(buf, buffer_head(&c->in), took);
 			buffer_consume(&c->in, took);
+			t->body_started |= took > 0;
 			t->body_left -= took;
 			t->body_done = t->body_left == 0;
 		}
@@ -146,6 +151,20 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 		t->upload_paused = true;
 		return CURL_READFUNC_PAUSE;
 	}
+}
+
+/* OpenSSL reads a TLS record's header and then its body, two recv(2) per
+ * record, and libcurl polls the socket before each read: an upstream that
+ * sends small records (nginx relaying an unbuffered backend sends 4 KiB
+ * ones) costs three system calls per 4 KiB. With read-ahead one recv(2)
+ * takes all the socket holds, up to UPSTREAM_TLS_READ. */
+static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
+{
+	(void)easy;
+	(void)userp;
+	SSL_CTX_set_read_ahead((SSL_CTX *)ssl_ctx, 1);
+	SSL_CTX_set_default_read_buffer_len((SSL_CTX *)ssl_ctx, UPSTREAM_TLS_READ);
+	return CURLE_OK;
 }
 
 bool relay_request_sent(const struct conn *c)
@@ -368,8 +387,13 @@ int relay_start(struct conn *c)
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+	/* Below the idle timeouts of common servers and load balancers (60 s
+	 * and more), so a cached connection is rarely one they have closed. */
+	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
 	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, (long)CLIENT_IN_BUFFER);
+	curl_easy_setopt(e, CURLOPT_SHARE, s->curl.share);
+	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	if (s->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
@@ -417,11 +441,39 @@ void relay_abort(struct conn *c)
 		transfer_free(c->xfer);
 }
 
+/* A connection from libcurl's cache may have been closed by the upstream
+ * while it sat idle, and libcurl 7.88 takes a TLS connection whose peer sent
+ * close_notify for a live one. When such a reused connection fails before
+ * any answer and before libcurl took any of the body, nothing reached the
+ * upstream's application: the request is sent again, once, on a new
+ * connection. A failure after body bytes went out stays a 502. */
+static bool sent_again(struct transfer *t, CURLcode result)
+{
+	long new_connections = -1, head_bytes = -1;
+	if (t->retried || t->body_started ||
+	    (result != CURLE_SEND_ERROR && result != CURLE_RECV_ERROR && result != CURLE_GOT_NOTHING) ||
+	    curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &new_connections) != CURLE_OK || new_connections != 0 ||
+	    curl_easy_getinfo(t->easy, CURLINFO_HEADER_SIZE, &head_bytes) != CURLE_OK || head_bytes != 0)
+		return false;
+	CURLM *multi = t->conn->server->curl.multi;
+	curl_multi_remove_handle(multi, t->easy);
+	t->retried = true;
+	t->upload_paused = t->download_paused = false;
+	curl_easy_setopt(t->easy, CURLOPT_FRESH_CONNECT, 1L);
+	if (curl_multi_add_handle(multi, t->easy) != CURLM_OK)
+		return false;
+	warn("upstream %s: a reused connection failed before any answer (%s); sent again on a new one",
+	     t->conn->route.host, curl_easy_strerror(result));
+	return true;
+}
+
 void relay_finished(CURL *easy, CURLcode result)
 {
 	struct transfer *t;
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
 	struct conn *c = t->conn;
+	if (!c->dead && sent_again(t, result))
+		return;
 	bool ok = result == CURLE_OK && !t->body_error && !t->too_large;
 	bool head_sent = t->head_sent, withheld = credential_refused(t), body_error = t->body_error, framed = t->framed;
 	bool too_large = t->too_large;

@@ -22,7 +22,7 @@ fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
 export PATH=$PATH:/usr/sbin
 for tool in nginx fcgiwrap git openssl curl ss; do
 	command -v "$tool" >/dev/null 2>&1 ||
-		fatal "$tool is not installed (./images/setup-host.sh loopback installs it)"
+		fatal "$tool is not installed (./images/setup-host.sh installs it)"
 done
 [ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
 
@@ -149,7 +149,8 @@ http {
 			fastcgi_param PATH_INFO $uri;
 			fastcgi_param REMOTE_USER x-access-token;
 			fastcgi_request_buffering off;
-			fastcgi_buffering off;
+			fastcgi_buffering on;
+			fastcgi_max_temp_file_size 0;
 			fastcgi_read_timeout 600s;
 			fastcgi_pass unix:@T@/fcgiwrap.sock;
 		}
