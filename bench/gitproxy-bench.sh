@@ -63,7 +63,7 @@ gitproxy_port=$(free_port)
 mkfifo "$T/ready"
 "$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/token" -s "$T/session" \
 	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
-	3>"$T/ready" >/dev/null 2>"$T/gitproxy.err" &
+	3>"$T/ready" >"$T/audit.log" 2>"$T/gitproxy.err" &
 gitproxy_pid=$!
 pids+=($gitproxy_pid)
 timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "gitproxy did not start: $(cat "$T/gitproxy.err")"
@@ -233,9 +233,12 @@ gitproxy_peak_big=$(peak_kib gitproxy)
 info_refs() { # info_refs WAY: seconds to the last byte of the ref advertisement
 	wcurl "$1" -sS -o /dev/null -w '%{time_total}\n' --fail "$(url "$1" small)/info/refs?service=git-upload-pack"
 }
+audit_line() { wc -l <"$T/audit.log"; }
 say "info/refs latency: 100 sequential requests each way"
 for way in $ways; do
+	[ "$way" = gitproxy ] && audit_from=$(audit_line)
 	for _ in $(seq 100); do info_refs "$way" >>"$T/latency.$way.s" || fatal "info/refs via $way failed"; done
+	[ "$way" = gitproxy ] && audit_latency="$audit_from $(audit_line)"
 done
 
 # CONCURRENT clients at once, each an info/refs then a clone of the small
@@ -259,9 +262,11 @@ many_ways="direct gitproxy nginx"
 say "$concurrent concurrent clones: $many_ways"
 for way in $many_ways; do
 	: >"$T/many.$way.failed"
+	audit_from=$(audit_line)
 	t0=$(now)
 	many "$way"
 	since "$t0" >"$T/many.$way.wall"
+	[ "$way" = gitproxy ] && audit_loaded="$audit_from $(audit_line)"
 	[ -s "$T/many.$way.failed" ] && {
 		say "$way: $(wc -l <"$T/many.$way.failed") of $concurrent clients failed; one said:"
 		sed 's/^/    /' "$T/many/$(head -n 1 "$T/many.$way.failed").err" | tail -n 3 >&2
@@ -307,6 +312,23 @@ for way in $many_ways; do row="$row | $(wc -l <"$T/many.$way.failed") failed, $(
 echo "| $concurrent concurrent clones: errors, wall time$row | — | | | |"
 echo "| gitproxy peak RSS after the concurrent clones, KiB | — | $(peak_kib gitproxy) | | | | | |"
 echo
+# added FROM TO: for each 200 GET info/refs in gitproxy's audit log after
+# line FROM up to line TO, its duration less the upstream's own request time
+# for the same request id (X-Request-Id): what gitproxy itself adds, in ms.
+added() {
+	sed -n "$(($1 + 1)),$2p" "$T/audit.log" | grep '"method":"GET".*"status":200' |
+		sed -E 's/.*"request_id":"([0-9a-f]+)".*"duration_ms":([0-9]+).*/\1 \2/' >"$T/durations"
+	awk 'NR == FNR { took[$1] = $2; next }
+		match($0, / rid=[0-9a-f]+/) { id = substr($0, RSTART + 5, RLENGTH - 5) }
+		(id in took) && match($0, / time=[0-9.]+/) { print took[id] - 1000 * substr($0, RSTART + 6, RLENGTH - 6); delete took[id] }' \
+		"$T/durations" "$T/nginx/access.log"
+}
+# shellcheck disable=SC2086 # two line numbers
+{ added $audit_latency >"$T/added.latency"; added $audit_loaded >"$T/added.loaded"; }
+for kind in latency loaded; do
+	case $kind in latency) what="one client" ;; loaded) what="$concurrent concurrent clones" ;; esac
+	echo "gitproxy's own time on info/refs ($what; its audit duration less the upstream's request time, $(wc -l <"$T/added.$kind") requests): p50 $(quantile 0.5 <"$T/added.$kind") ms, p99 $(quantile 0.99 <"$T/added.$kind") ms"
+done
 for kind in latency loaded; do
 	d50=$(quantile 0.5 <"$T/$kind.direct.s") d99=$(quantile 0.99 <"$T/$kind.direct.s")
 	g50=$(quantile 0.5 <"$T/$kind.gitproxy.s") g99=$(quantile 0.99 <"$T/$kind.gitproxy.s")

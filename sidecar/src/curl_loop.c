@@ -85,14 +85,8 @@ int curl_loop_init(struct curl_loop *cl, struct ev_loop *loop, void (*on_done)(C
 {
 	cl->loop = loop;
 	cl->on_done = on_done;
-	if (!(cl->share = curl_share_init()))
+	if (!(cl->multi = curl_multi_init()))
 		return -1;
-	if (curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK ||
-	    !(cl->multi = curl_multi_init())) {
-		curl_share_cleanup(cl->share);
-		cl->share = NULL;
-		return -1;
-	}
 	ev_timer_init(&cl->timer, on_timeout, 0.0, 0.0);
 	cl->timer.data = cl;
 	curl_multi_setopt(cl->multi, CURLMOPT_SOCKETFUNCTION, on_socket_change);
@@ -107,7 +101,4 @@ void curl_loop_free(struct curl_loop *cl)
 	ev_timer_stop(cl->loop, &cl->timer);
 	curl_multi_cleanup(cl->multi);
 	cl->multi = NULL;
-	/* After the multi handle: its cached connections may hold sessions. */
-	curl_share_cleanup(cl->share);
-	cl->share = NULL;
 }

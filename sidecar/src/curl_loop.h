@@ -3,10 +3,7 @@
  * watchers) and when to call it back (timer callback -> one ev_timer); we
  * tell it what happened with curl_multi_socket_action(). Finished transfers
  * are handed to on_done, outside any libcurl callback, which must remove and
- * clean up the easy handle. The multi handle shares connections and DNS
- * among its easy handles; `share` adds TLS sessions, so a new connection to
- * a host resumes a session instead of a full handshake (one thread: no
- * locks). */
+ * clean up the easy handle. */
 #ifndef GITPROXY_CURL_LOOP_H
 #define GITPROXY_CURL_LOOP_H
 
@@ -16,12 +13,11 @@
 struct curl_loop {
 	struct ev_loop *loop;
 	CURLM *multi;
-	CURLSH *share;
 	ev_timer timer;
 	void (*on_done)(CURL *easy, CURLcode result);
 };
 
-/* 0, or -1 if libcurl could not make the multi or the share handle. */
+/* 0, or -1 if libcurl could not make a multi handle. */
 int curl_loop_init(struct curl_loop *cl, struct ev_loop *loop, void (*on_done)(CURL *, CURLcode));
 void curl_loop_free(struct curl_loop *cl);
 

@@ -392,7 +392,6 @@ int relay_start(struct conn *c)
 	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
 	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, (long)CLIENT_IN_BUFFER);
-	curl_easy_setopt(e, CURLOPT_SHARE, s->curl.share);
 	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	if (s->ca_file)
