@@ -174,7 +174,6 @@ cpu_ticks() { # user + system clock ticks of WAY's proxy so far (0 for direct)
 peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$(proxy_pid "$1")/status"; }
 now() { date +%s.%N; }
 since() { echo "$1 $(now)" | awk '{ printf "%.3f\n", $2 - $1 }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 quantile() { # quantile Q: the Q-th quantile (nearest rank) of the numbers on stdin
 	sort -n | awk -v q="$1" '{ v[NR] = $1 } END { r = int(q * NR + 0.999999); if (r < 1) r = 1; print v[r] }'
 }
@@ -182,11 +181,6 @@ quantile() { # quantile Q: the Q-th quantile (nearest rank) of the numbers on st
 # ---- pack stream: the same git-upload-pack response, to /dev/null ----
 big_head=$(git -C "$srv/big.git" rev-parse main)
 printf '0032want %s\n00000009done\n' "$big_head" >"$T/want"
-stream() { # stream WAY: prints "seconds bytes"
-	wcurl "$1" -sS -o /dev/null -w '%{time_total} %{size_download}\n' \
-		-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
-		"$(url "$1" big)/git-upload-pack"
-}
 # run_each PHASE COMMAND: for each run, each way in turn (so drift hits all
 # alike), time COMMAND WAY and the proxy's CPU; appends seconds to
 # $T/PHASE.WAY.s and CPU ticks to $T/PHASE.WAY.ticks.
@@ -203,14 +197,16 @@ run_each() {
 		done
 	done
 }
-stream_checked() { # the whole pack, or it does not count
+stream() { # stream WAY: the whole pack, or it does not count
 	local bytes
-	bytes=$(stream "$1" | cut -d' ' -f2) || return 1
+	bytes=$(wcurl "$1" -sS -o /dev/null -w '%{size_download}' \
+		-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
+		"$(url "$1" big)/git-upload-pack") || return 1
 	[ "$bytes" -gt $((mb * 1024 * 1024)) ] || { echo "only $bytes bytes"; return 1; }
 }
 say "pack stream: $runs runs of $mb MiB each way"
-for way in $ways; do stream_checked "$way" >/dev/null || fatal "warm-up stream via $way failed"; done
-run_each stream stream_checked
+for way in $ways; do stream "$way" >/dev/null || fatal "warm-up stream via $way failed"; done
+run_each stream stream
 
 clone() { rm -rf "$T/clone" && wgit "$1" clone -q --bare "$(url "$1" big)" "$T/clone"; }
 say "clone: $runs runs of the $mb MiB repository each way"
@@ -276,7 +272,7 @@ rm -rf "$T/many"
 
 # ---- the table ----
 hz=$(getconf CLK_TCK)
-med() { median <"$T/$1.$2.s"; }
+med() { quantile 0.5 <"$T/$1.$2.s"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # cpu_per_gb WAY: the proxy's CPU seconds per GB over every stream and clone run
 cpu_per_gb() {

@@ -153,11 +153,12 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 	}
 }
 
-/* OpenSSL reads a TLS record's header and then its body, two recv(2) per
- * record, and libcurl polls the socket before each read: an upstream that
- * sends small records (nginx relaying an unbuffered backend sends 4 KiB
- * ones) costs three system calls per 4 KiB. With read-ahead one recv(2)
- * takes all the socket holds, up to UPSTREAM_TLS_READ. */
+/* OpenSSL reads a TLS record's header and then its body: two recv(2) per
+ * record, on top of the poll libcurl makes after each record to see if more
+ * is pending. An upstream that sends small records (nginx relaying an
+ * unbuffered backend sends 4 KiB ones) pays that per 4 KiB. With read-ahead
+ * one recv(2) takes all the socket holds, up to UPSTREAM_TLS_READ; the poll
+ * per record stays (libcurl 7.88 has no option for it). */
 static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
 {
 	(void)easy;

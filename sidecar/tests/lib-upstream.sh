@@ -117,7 +117,7 @@ worker_processes 1;
 error_log @T@/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
-	log_format loop '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length conn=$connection rid=$http_x_request_id time=$request_time';
+	log_format loop '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length rid=$http_x_request_id time=$request_time';
 	access_log @T@/nginx/access.log loop;
 	client_body_temp_path @T@/nginx/tmp/body;
 	fastcgi_temp_path @T@/nginx/tmp/fastcgi;
