@@ -21,7 +21,7 @@ host_packages="build-essential clang llvm libclang-rt-14-dev pkg-config
   libev-dev libcurl4-openssl-dev libyajl-dev libpsl-dev libidn2-dev publicsuffix
   bats bats-assert bats-support git curl openssl ca-certificates
   docker.io iptables debootstrap cppcheck clang-tidy valgrind procps
-  dnsmasq-base tinyproxy-bin bind9-dnsutils libssl-dev
+  dnsmasq-base tinyproxy-bin bind9-dnsutils
   nginx-light fcgiwrap iproute2 python3-flask python3-requests"
 
 missing=""

@@ -8,7 +8,6 @@
 #include "log.h"
 #include "server.h"
 
-#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,21 +150,6 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 		t->upload_paused = true;
 		return CURL_READFUNC_PAUSE;
 	}
-}
-
-/* OpenSSL reads a TLS record's header and then its body: two recv(2) per
- * record, on top of the poll libcurl makes after each record to see if more
- * is pending. An upstream that sends small records (nginx relaying an
- * unbuffered backend sends 4 KiB ones) pays that per 4 KiB. With read-ahead
- * one recv(2) takes all the socket holds, up to UPSTREAM_TLS_READ; the poll
- * per record stays (libcurl 7.88 has no option for it). */
-static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
-{
-	(void)easy;
-	(void)userp;
-	SSL_CTX_set_read_ahead((SSL_CTX *)ssl_ctx, 1);
-	SSL_CTX_set_default_read_buffer_len((SSL_CTX *)ssl_ctx, UPSTREAM_TLS_READ);
-	return CURLE_OK;
 }
 
 bool relay_request_sent(const struct conn *c)
@@ -393,7 +377,6 @@ int relay_start(struct conn *c)
 	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
 	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, (long)CLIENT_IN_BUFFER);
-	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	if (s->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);

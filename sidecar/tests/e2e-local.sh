@@ -275,7 +275,28 @@ ctl reload >"$T/ctl.out" 2>&1
 check "airlock-ctl reload of a good limit: gitproxy confirms it" grep -q 'gitproxy reloaded' "$T/ctl.out"
 ctl status >"$T/ctl.out" 2>&1
 check "the reloaded limit is in force" grep -qF '"request-burst":{"value":5000,"rule":"e2e-burst"}' "$T/ctl.out"
+# A slow client pauses the download; when it resumes, gitproxy must read the
+# response's last TLS records even though no more bytes reach the socket
+# (OpenSSL read-ahead once left them buffered until the upstream closed the
+# connection). With idle-timeout 1 s such a stall cuts the stream.
+printf 'limit idle-timeout 1s id=e2e-idle\n' >"$T/allowlist.d/20-limits.conf"
+ctl reload >"$T/ctl.out" 2>&1 || fatal "airlock-ctl reload of idle-timeout 1s failed: $(cat "$T/ctl.out")"
+printf '0032want %s\n00000009done\n' "$(git -C "$srv/big.git" rev-parse main)" >"$T/want"
+slow_stream() { # the big pack read at 40 MB/s: prints curl's exit code and the byte count
+	local bytes rc=0
+	bytes=$(curl -sS -o /dev/null --limit-rate 40M -w '%{size_download}' -u "airlock:$session" \
+		-H "Content-Type: application/x-git-upload-pack-request" --data-binary @"$T/want" \
+		"$base/airlock-test/big.git/git-upload-pack" 2>/dev/null) || rc=$?
+	echo "$rc $bytes"
+}
+big_bytes=$((big_mb * 1024 * 1024))
+for run in 1 2; do
+	read -r rc bytes <<<"$(slow_stream)"
+	check "a slow reader gets the whole pack, no stall at its end (run $run, idle-timeout 1 s)" \
+		sh -c "[ $rc = 0 ] && [ ${bytes:-0} -gt $big_bytes ]"
+done
 rm "$T/allowlist.d/20-limits.conf"
+ctl reload >"$T/ctl.out" 2>&1 || fatal "airlock-ctl reload back to the default limits failed: $(cat "$T/ctl.out")"
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	# A process that reaches the socket anyway (here by CAP_DAC_OVERRIDE)
 	# but runs as another user is refused by its SO_PEERCRED.
