@@ -46,12 +46,15 @@ upstream_cleanup() {
 trap upstream_cleanup EXIT
 trap 'exit 111' INT TERM
 
-# A free TCP port on 127.0.0.1 (not listening now; good enough for a test).
+# A free TCP port on 127.0.0.1: below the kernel's ephemeral range, so no
+# outgoing connection takes it, and held by no socket in any state now.
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
+[ "${ephemeral_low:-0}" -gt 11000 ] || fatal "the ephemeral port range starts below 11000: no room for test ports"
 free_port() {
 	local port
 	while :; do
-		port=$((20000 + RANDOM % 40000))
-		ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
+		port=$((10000 + RANDOM % (ephemeral_low - 10000)))
+		ss -Htan "sport = :$port" | grep -q . || { echo "$port"; return; }
 	done
 }
 
