@@ -60,7 +60,8 @@ static void check_packet(const struct push_parser *p, const char *in, size_t sta
 		    !lower_hex(c->old_oid, h) || !lower_hex(c->new_oid, h) || strlen(c->refname) != c->refname_len ||
 		    c->refname_len > PUSH_REFNAME_MAX)
 			abort();
-		if (push_refname_check(c->refname, c->refname_len, c->kind == PUSH_DELETE))
+		size_t offset;
+		if (git_refname_check(c->refname, c->refname_len, c->kind == PUSH_DELETE, &offset))
 			abort();
 		bool oz = zero(c->old_oid), nz = zero(c->new_oid);
 		if ((oz && nz) || c->kind != (oz ? PUSH_CREATE : nz ? PUSH_DELETE : PUSH_UPDATE))

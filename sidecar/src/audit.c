@@ -1,5 +1,6 @@
 #include "audit.h"
 
+#include "audit_refs.h"
 #include "json_out.h"
 
 #include <errno.h>
@@ -36,11 +37,8 @@ void audit_write(const struct audit_record *r)
 	json_integer(g, "bytes_in", (long long)r->bytes_in);
 	json_integer(g, "bytes_out", (long long)r->bytes_out);
 	json_integer(g, "duration_ms", (long long)r->duration_ms);
-	if (r->refs) {
-		json_string(g, "refs", r->refs);
-		json_integer(g, "ref_updates", (long long)r->ref_updates);
-		json_string(g, "refs_error", r->refs_error);
-	}
+	if (r->push)
+		audit_put_refs(g, r);
 	json_string(g, "rule", r->rule);
 	json_string(g, "reason", r->reason);
 	yajl_gen_map_close(g);

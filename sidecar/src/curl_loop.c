@@ -14,8 +14,11 @@ static void drain_finished(struct curl_loop *cl)
 	CURLMsg *msg;
 	int left;
 	while ((msg = curl_multi_info_read(cl->multi, &left)))
-		if (msg->msg == CURLMSG_DONE)
-			cl->on_done(msg->easy_handle, msg->data.result);
+		if (msg->msg == CURLMSG_DONE) {
+			struct curl_job *job = NULL;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&job);
+			job->done(job, msg->data.result);
+		}
 }
 
 static void on_socket_ready(struct ev_loop *loop, ev_io *w, int revents)
@@ -81,10 +84,9 @@ static int on_timer_change(CURLM *multi, long timeout_ms, void *userp)
 	return 0;
 }
 
-int curl_loop_init(struct curl_loop *cl, struct ev_loop *loop, void (*on_done)(CURL *, CURLcode))
+int curl_loop_init(struct curl_loop *cl, struct ev_loop *loop)
 {
 	cl->loop = loop;
-	cl->on_done = on_done;
 	if (!(cl->multi = curl_multi_init()))
 		return -1;
 	ev_timer_init(&cl->timer, on_timeout, 0.0, 0.0);

@@ -11,6 +11,16 @@
 #define LIMIT_SECRET_BYTES 4096      /* token and session secret files */
 #define LIMIT_CONFIG_BYTES (4 << 20) /* gitproxy.json */
 
+/* A push's update request (everything before the pack) is held whole
+ * until it is judged: at most this many ref updates and bytes. Git's own
+ * pushes stay far below (a command line is about 100 bytes plus its
+ * refname); a mirror push of more refs must be split. */
+#define LIMIT_PUSH_COMMANDS 1000
+#define LIMIT_PUSH_REQUEST (256 * 1024)
+/* Ref updates listed in a push's audit record (refused ones first); the
+ * rest are counted. */
+#define LIMIT_AUDIT_REFS 64
+
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */
 /* Response bytes gathered for the client. libcurl hands the body over in

@@ -11,7 +11,7 @@
 #include "control.h"
 #include "log.h"
 #include "policy.h"
-#include "relay.h"
+#include "default_branch.h"
 #include "secret.h"
 #include "server.h"
 
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 		die(EXIT_SYSTEM, "cannot initialise libev");
 	server.started_at = server.loaded_at = ev_now(server.loop);
 	server_apply_limits(&server, true);
-	if (curl_loop_init(&server.curl, server.loop, relay_finished) < 0)
+	if (curl_loop_init(&server.curl, server.loop) < 0)
 		die(EXIT_SYSTEM, "cannot initialise the libcurl multi handle");
 	if (server_listen(&server, opts.listen, why, sizeof why) < 0)
 		die(EXIT_SYSTEM, "%s", why);
@@ -183,7 +183,8 @@ int main(int argc, char **argv)
 
 	control_close(&server);
 	while (server.conns)
-		conn_close(server.conns);
+		conn_abort(server.conns);
+	default_branch_free(&server);
 	curl_loop_free(&server.curl);
 	curl_slist_free_all(opts.connect_to);
 	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));

@@ -1,5 +1,6 @@
 #include "policy.h"
 
+#include "git_names.h"
 #include "limits.h"
 
 #include <errno.h>
@@ -17,10 +18,13 @@ struct repo_scope {
 	char *host, *owner, *name, *rule;
 };
 struct policy {
+	unsigned long holders;
 	struct git_host *hosts;
 	size_t nhosts;
 	struct repo_scope *repos;
 	size_t nrepos;
+	struct push_rule *push;
+	size_t npush;
 	struct limit limits[LIM_COUNT];
 	char *limit_rules[LIM_COUNT];
 };
@@ -39,9 +43,15 @@ static const struct {
 /* Values beyond this are not a limit anyone means, and doubles hold them exactly. */
 #define LIMIT_VALUE_MAX (1ull << 50)
 
+struct policy *policy_hold(struct policy *p)
+{
+	p->holders++;
+	return p;
+}
+
 void policy_free(struct policy *p)
 {
-	if (!p)
+	if (!p || --p->holders > 0)
 		return;
 	for (size_t i = 0; i < p->nhosts; i++) {
 		free(p->hosts[i].host);
@@ -53,10 +63,20 @@ void policy_free(struct policy *p)
 		free(p->repos[i].name);
 		free(p->repos[i].rule);
 	}
+	for (size_t i = 0; i < p->npush; i++) {
+		struct push_rule *r = &p->push[i];
+		free(r->pattern);
+		free(r->host);
+		free(r->owner);
+		free(r->name);
+		free(r->rule);
+		free(r->source);
+	}
 	for (size_t i = 0; i < LIM_COUNT; i++)
 		free(p->limit_rules[i]);
 	free(p->hosts);
 	free(p->repos);
+	free(p->push);
 	free(p);
 }
 
@@ -149,23 +169,82 @@ static int load_limits(yajl_val limits, struct policy *p, char *why, size_t whyl
 	return 0;
 }
 
+static const char *const push_actions[] = {
+	[PUSH_RULE_ALLOW] = "allow",
+	[PUSH_RULE_ALLOW_DELETE] = "allow-delete",
+	[PUSH_RULE_PROTECT] = "protect",
+	[PUSH_RULE_READ_ONLY] = "read-only",
+};
+
+static int push_action_of(const char *name, enum push_action *out)
+{
+	for (size_t i = 0; i < sizeof push_actions / sizeof *push_actions; i++)
+		if (strcmp(push_actions[i], name) == 0) {
+			*out = (enum push_action)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* One "push" entry: {"action", ["pattern",] "host", "owner", "name",
+ * "rule", "source"}; every string required and non-empty, nothing else.
+ * A repository scope is "*" whole, OWNER/ *, or one repository. */
+static int load_push_rule(yajl_val o, struct push_rule *r, char *why, size_t whylen)
+{
+	static const char *const with_pattern[] = {"action", "pattern", "host", "owner", "name", "rule", "source"};
+	static const char *const read_only[] = {"action", "host", "owner", "name", "rule", "source"};
+	const char *apath[] = {"action", NULL};
+	yajl_val action = YAJL_IS_OBJECT(o) ? yajl_tree_get(o, apath, yajl_t_string) : NULL;
+	if (!action || push_action_of(YAJL_GET_STRING(action), &r->action) < 0) {
+		snprintf(why, whylen, "each push entry needs an action: allow, allow-delete, protect or read-only");
+		return -1;
+	}
+	bool has_pattern = r->action != PUSH_RULE_READ_ONLY;
+	char *s[7] = {NULL};
+	int rc = has_pattern ? take_strings(o, "push entry", with_pattern, 7, s, why, whylen)
+	                     : take_strings(o, "read-only push entry", read_only, 6, s, why, whylen);
+	free(s[0]);
+	char **rest = has_pattern ? s + 2 : s + 1;
+	r->pattern = has_pattern ? s[1] : NULL;
+	r->host = rest[0];
+	r->owner = rest[1];
+	r->name = rest[2];
+	r->rule = rest[3];
+	r->source = rest[4];
+	if (rc < 0)
+		return -1;
+	size_t at;
+	const char *bad = r->pattern ? ref_pattern_check(r->pattern, strlen(r->pattern), &at) : NULL;
+	if (bad) {
+		snprintf(why, whylen, "push rule %s: pattern %s: %s", r->rule, r->pattern, bad);
+		return -1;
+	}
+	bool all_hosts = strcmp(r->host, "*") == 0, all_owners = strcmp(r->owner, "*") == 0;
+	if ((all_hosts || all_owners) && !(all_hosts && all_owners && strcmp(r->name, "*") == 0)) {
+		snprintf(why, whylen, "push rule %s: a scope is all repositories or one owner's or one repository's", r->rule);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 {
 	static const char *const host_keys[] = {"host", "rule"};
 	static const char *const repo_keys[] = {"host", "owner", "name", "rule"};
 	const char *vpath[] = {"version", NULL}, *hpath[] = {"git_hosts", NULL}, *rpath[] = {"repos", NULL};
-	const char *lpath[] = {"limits", NULL};
+	const char *lpath[] = {"limits", NULL}, *ppath[] = {"push", NULL};
 	yajl_val version = yajl_tree_get(root, vpath, yajl_t_number);
 	yajl_val hosts = yajl_tree_get(root, hpath, yajl_t_array);
 	yajl_val repos = yajl_tree_get(root, rpath, yajl_t_array);
+	yajl_val push = yajl_tree_get(root, ppath, yajl_t_array);
 	yajl_val limits = yajl_tree_get(root, lpath, yajl_t_object);
 
-	if (!YAJL_IS_OBJECT(root) || root->u.object.len != 4 || !version || !hosts || !repos || !limits) {
-		snprintf(why, whylen, "expected an object with exactly version, git_hosts, repos and limits");
+	if (!YAJL_IS_OBJECT(root) || root->u.object.len != 5 || !version || !hosts || !repos || !push || !limits) {
+		snprintf(why, whylen, "expected an object with exactly version, git_hosts, repos, push and limits");
 		return -1;
 	}
-	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 2) {
-		snprintf(why, whylen, "unsupported version (this gitproxy reads version 2)");
+	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 3) {
+		snprintf(why, whylen, "unsupported version (this gitproxy reads version 3)");
 		return -1;
 	}
 	if (load_limits(limits, p, why, whylen) < 0)
@@ -191,6 +270,14 @@ static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 		if (rc < 0)
 			return -1;
 	}
+	size_t np = push->u.array.len;
+	if (!(p->push = calloc(np ? np : 1, sizeof *p->push))) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < np; i++)
+		if (load_push_rule(push->u.array.values[i], &p->push[p->npush++], why, whylen) < 0)
+			return -1;
 	return 0;
 }
 
@@ -208,6 +295,8 @@ struct policy *policy_load(const char *path, char *why, size_t whylen)
 		return NULL;
 	}
 	struct policy *p = calloc(1, sizeof *p);
+	if (p)
+		p->holders = 1;
 	char inner[200];
 	if (!p || load_tree(root, p, inner, sizeof inner) < 0) {
 		snprintf(why, whylen, "%s: %s", path, p ? inner : "out of memory");
@@ -252,4 +341,18 @@ const char *policy_repo_rule(const struct policy *p, const char *host, const cha
 			return s->rule;
 	}
 	return NULL;
+}
+
+const struct push_rule *policy_push_rules(const struct policy *p, size_t *n)
+{
+	*n = p->npush;
+	return p->push;
+}
+
+bool push_rule_applies(const struct push_rule *r, const char *host, const char *owner, const char *repo)
+{
+	if (strcmp(r->host, "*") == 0)
+		return true;
+	return strcmp(r->host, host) == 0 && strcasecmp(r->owner, owner) == 0 &&
+	       (strcmp(r->name, "*") == 0 || strcasecmp(r->name, repo) == 0);
 }

@@ -1,5 +1,7 @@
 #include "push_commands.h"
 
+#include "git_names.h"
+
 #include <string.h>
 
 /* The longest first command line (see PKTLINE_KEEP) must fit in what the
@@ -64,45 +66,6 @@ static bool all_zero(const char *s, size_t n)
 	return true;
 }
 
-const char *push_refname_check(const char *name, size_t len, bool for_delete)
-{
-	size_t components = 0, start = 0;
-	if (len > PUSH_REFNAME_MAX)
-		return "refname longer than 1024 bytes";
-	if (!starts(name, len, "refs/"))
-		return "refname outside refs/";
-	for (size_t i = 0; i <= len; i++) {
-		if (i < len) {
-			unsigned char c = (unsigned char)name[i];
-			if (c < 0x20 || c == 0x7f)
-				return "control byte in refname";
-			if (strchr(" ~^:?*[\\", c))
-				return "refname holds one of: space ~ ^ : ? * [ \\";
-			if (c == '.' && i + 1 < len && name[i + 1] == '.')
-				return "refname holds '..'";
-			if (c == '@' && i + 1 < len && name[i + 1] == '{')
-				return "refname holds '@{'";
-			if (c != '/')
-				continue;
-		}
-		/* The component name[start, i). */
-		if (i == start)
-			return "empty refname component ('//' or a trailing '/')";
-		if (name[start] == '.')
-			return "refname component starts with '.'";
-		if (i - start >= 5 && memcmp(name + i - 5, ".lock", 5) == 0)
-			return "refname component ends with '.lock'";
-		components++;
-		start = i + 1;
-	}
-	if (name[len - 1] == '.')
-		return "refname ends with '.'";
-	/* receive-pack wants refs/<type>/<name>, but deletes refs/<name>. */
-	if (components < (for_delete ? 2u : 3u))
-		return "refname has no level under refs/<type>/";
-	return NULL;
-}
-
 /* The capability list after the first command's NUL: SP-separated
  * visible ASCII. Only what changes the parse is looked at. */
 static const char *parse_caps(struct push_parser *p, const char *s, size_t n)
@@ -119,6 +82,14 @@ static const char *parse_caps(struct push_parser *p, const char *s, size_t n)
 		size_t k = j - i;
 		if (equals(t, k, "push-options"))
 			p->push_options = true;
+		else if (equals(t, k, "report-status"))
+			p->report_status = true;
+		else if (equals(t, k, "report-status-v2"))
+			p->report_status_v2 = true;
+		else if (equals(t, k, "side-band-64k"))
+			p->side_band_64k = true;
+		else if (equals(t, k, "side-band"))
+			p->side_band = true;
 		else if (equals(t, k, "atomic"))
 			p->atomic = true;
 		else if (starts(t, k, "push-options=") || starts(t, k, "atomic="))
@@ -165,7 +136,8 @@ static const char *parse_command(struct push_parser *p, const char *s, size_t n)
 	enum push_kind kind = old_zero ? PUSH_CREATE : new_zero ? PUSH_DELETE : PUSH_UPDATE;
 	const char *name = s + 2 * h + 2;
 	size_t len = n - 2 * h - 2;
-	const char *why = push_refname_check(name, len, kind == PUSH_DELETE);
+	size_t at;
+	const char *why = git_refname_check(name, len, kind == PUSH_DELETE, &at);
 	if (why)
 		return why;
 	struct push_command *c = &p->cmd;

@@ -17,7 +17,8 @@
  *
  * command = old-oid SP new-oid SP refname; oids are 40 (SHA-1) or, with
  * object-format=sha256, 64 lowercase hex digits; an all-zero old oid is a
- * create, an all-zero new oid a delete.
+ * create, an all-zero new oid a delete. Refnames follow git_refname_check()
+ * (common/git_names.h), the rules gen-configs applies to push patterns.
  *
  * push_parser_feed() takes the bytes received so far and consumes at most
  * one pkt-line, so a caller can hold back each packet until it has seen
@@ -41,12 +42,13 @@
 #ifndef GITPROXY_PUSH_COMMANDS_H
 #define GITPROXY_PUSH_COMMANDS_H
 
+#include "git_names.h"
 #include "pktline.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define PUSH_REFNAME_MAX 1024 /* bytes; a longer refname is an error */
+#define PUSH_REFNAME_MAX GIT_REFNAME_MAX /* bytes; a longer refname is an error */
 #define PUSH_HEXSZ_MAX 64     /* SHA-256 */
 
 enum push_event {
@@ -77,6 +79,10 @@ struct push_parser {
 	bool signed_push;       /* the commands came in a push certificate */
 	bool push_options;      /* the client sent the push-options capability */
 	bool atomic;            /* ... and atomic */
+	/* How the client wants receive-pack's answer: a report (report-status,
+	 * report-status-v2), multiplexed on side-band channels (side-band-64k,
+	 * side-band). */
+	bool report_status, report_status_v2, side_band, side_band_64k;
 	bool pack_follows;      /* a create or update was seen: a pack follows PUSH_END */
 	unsigned long shallows, commands, options;
 	struct push_command cmd;
@@ -87,12 +93,6 @@ struct push_parser {
 
 void push_parser_init(struct push_parser *p);
 enum push_event push_parser_feed(struct push_parser *p, const char *in, size_t n, size_t *used);
-
-/* The refname rules applied to every command (the essentials of
- * git-check-ref-format plus receive-pack's own): NULL if name is
- * acceptable, else a static one-line reason. A delete may name a ref
- * directly under refs/ (refs/foo), as receive-pack allows, to remove it. */
-const char *push_refname_check(const char *name, size_t len, bool for_delete);
 
 const char *push_kind_name(enum push_kind kind);
 

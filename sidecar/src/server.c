@@ -79,7 +79,7 @@ static void refuse_connection(struct server *s, int fd, const char *peer)
 	struct audit_record rec = {.peer = peer, .status = 503, .rule = l->rule, .reason = "too many connections"};
 	audit_write(&rec);
 	s->stats.connections_refused++;
-	stats_request(&s->stats, 503, 0, 0, false);
+	stats_request(&s->stats, 503, 0, 0, false, false);
 }
 
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
@@ -143,11 +143,14 @@ int server_listen(struct server *s, const char *address, char *why, size_t whyle
 	return 0;
 }
 
+/* Requests still running end with a record saying so; then the loop. */
 static void on_grace_over(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)w;
 	(void)revents;
+	struct server *s = w->data;
 	warn("shutdown: aborting transfers still running after %.0f s", LIMIT_SHUTDOWN_GRACE);
+	while (s->conns)
+		conn_abort(s->conns);
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -161,10 +164,11 @@ void server_shutdown(struct server *s)
 	/* Connections waiting for a request go now; transfers may finish. */
 	for (struct conn *c = s->conns, *next; c; c = next) {
 		next = c->next;
-		if (c->state == CONN_HEAD && buffer_len(&c->in) == 0)
+		if (conn_idle(c))
 			conn_close(c);
 	}
 	ev_timer_init(&s->grace, on_grace_over, LIMIT_SHUTDOWN_GRACE, 0.0);
+	s->grace.data = s;
 	ev_timer_start(s->loop, &s->grace);
 	server_connection_gone(s);
 }

@@ -16,6 +16,7 @@
 
 struct conn;
 struct control_client;
+struct default_branches;
 
 struct server {
 	struct ev_loop *loop;
@@ -37,9 +38,10 @@ struct server {
 	const char *ca_file;          /* NULL: the system store */
 	struct curl_slist *connect_to;
 	struct curl_loop curl;
+	struct default_branches *default_branches; /* default_branch.c's table */
 	struct conn *conns;
 	size_t nconns;
-	size_t ntransfers;
+	size_t ntransfers;            /* requests admitted and not yet ended (conn.c counts them) */
 	/* One sidecar serves one sandbox: these buckets are per sandbox. */
 	struct token_bucket requests; /* request-rate, request-burst */
 	struct token_bucket pushed;   /* push-rate, push-burst: bytes */

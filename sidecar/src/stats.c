@@ -8,7 +8,7 @@
 static const int statuses[STATS_NSTATUSES] = STATS_STATUSES;
 
 void stats_request(struct stats *s, int status, unsigned long long bytes_in, unsigned long long bytes_out,
-                   bool push)
+                   bool push, bool push_refused)
 {
 	s->requests++;
 	s->by_class[status >= 100 && status < 600 ? status / 100 : 0]++;
@@ -17,7 +17,9 @@ void stats_request(struct stats *s, int status, unsigned long long bytes_in, uns
 			s->by_status[i]++;
 	s->bytes_in += bytes_in;
 	s->bytes_out += bytes_out;
-	if (push) {
+	if (push_refused) {
+		s->pushes_refused++;
+	} else if (push) {
 		s->pushes++;
 		s->bytes_pushed += bytes_in;
 	}
@@ -45,6 +47,8 @@ void stats_put(const struct stats *s, yajl_gen g)
 	json_integer(g, "bytes_out", (long long)s->bytes_out);
 	json_integer(g, "pushes", (long long)s->pushes);
 	json_integer(g, "bytes_pushed", (long long)s->bytes_pushed);
+	json_integer(g, "pushes_refused", (long long)s->pushes_refused);
+	json_integer(g, "outcome_errors", (long long)s->outcome_errors);
 	json_integer(g, "connections_accepted", (long long)s->connections_accepted);
 	json_integer(g, "connections_refused", (long long)s->connections_refused);
 }

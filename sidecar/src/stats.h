@@ -19,12 +19,16 @@ struct stats {
 	unsigned long long by_status[STATS_NSTATUSES];
 	unsigned long long bytes_in, bytes_out; /* request and response bodies */
 	unsigned long long pushes, bytes_pushed;
+	unsigned long long pushes_refused; /* answered by gitproxy, nothing sent upstream */
+	/* Requests ended twice or closed without an end (a bug either way):
+	 * the tests require 0. */
+	unsigned long long outcome_errors;
 	unsigned long long connections_accepted, connections_refused;
 };
 
 /* One request's end, as its audit record says. */
 void stats_request(struct stats *s, int status, unsigned long long bytes_in, unsigned long long bytes_out,
-                   bool push);
+                   bool push, bool push_refused);
 /* Writes the counters as members of the open map g. */
 void stats_put(const struct stats *s, yajl_gen g);
 

@@ -434,7 +434,7 @@ static void errors(void)
 		{Z40 " " Z40 " refs/heads/a", "two zero oids"},
 		{A40 " " B40 " refs/heads/a\r", "CR at the end"},
 		{A40 " " B40 " refs/heads/a\n\n", "two LFs at the end"},
-		{A40 " " B40 " heads/a", "refname outside refs/"},
+		{A40 " " B40 " heads/a", "refname outside refs/ (write it in full, e.g. refs/heads/main)"},
 		{A40 " " B40 " refs/heads/a..b", "'..'"},
 		{A40 " " B40 " refs/heads/a b", "space in refname"},
 		{A40 " " B40 " refs/heads/a@{1}", "'@{'"},
@@ -451,13 +451,13 @@ static void errors(void)
 		"malformed command (want <old-oid> SP <new-oid> SP <refname>)",
 		"malformed command (want <old-oid> SP <new-oid> SP <refname>)",
 		"malformed command (want <old-oid> SP <new-oid> SP <refname>)",
-		"refname outside refs/",
+		"refname outside refs/ (write it in full, e.g. refs/heads/main)",
 		"malformed command (want <old-oid> SP <new-oid> SP <refname>)",
 		"malformed command (want <old-oid> SP <new-oid> SP <refname>)",
 		"command with two zero object ids",
 		"control byte in refname",
 		"control byte in refname",
-		"refname outside refs/",
+		"refname outside refs/ (write it in full, e.g. refs/heads/main)",
 		"refname holds '..'",
 		"refname holds one of: space ~ ^ : ? * [ \\",
 		"refname holds '@{'",
@@ -680,13 +680,13 @@ static void refnames(void)
 		{"refs/heads/@", NULL, false},
 		{"refs/stash", NULL, true},
 		{"refs/stash", "refname has no level under refs/<type>/", false},
-		{"", "refname outside refs/", false},
-		{"refs", "refname outside refs/", false},
+		{"", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
+		{"refs", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
 		{"refs/", "empty refname component ('//' or a trailing '/')", true},
-		{"HEAD", "refname outside refs/", false},
-		{"heads/main", "refname outside refs/", false},
-		{"Refs/heads/main", "refname outside refs/", false},
-		{"/refs/heads/main", "refname outside refs/", false},
+		{"HEAD", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
+		{"heads/main", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
+		{"Refs/heads/main", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
+		{"/refs/heads/main", "refname outside refs/ (write it in full, e.g. refs/heads/main)", false},
 		{"refs//heads/main", "empty refname component ('//' or a trailing '/')", false},
 		{"refs/heads//main", "empty refname component ('//' or a trailing '/')", false},
 		{"refs/heads/main/", "empty refname component ('//' or a trailing '/')", false},
@@ -711,12 +711,14 @@ static void refnames(void)
 		{"refs/heads/a\nb", "control byte in refname", false},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-		const char *why = push_refname_check(t[i].name, strlen(t[i].name), t[i].del);
+		size_t at;
+		const char *why = git_refname_check(t[i].name, strlen(t[i].name), t[i].del, &at);
 		ok(t[i].why ? why && strcmp(why, t[i].why) == 0 : !why, "refname: '%s'%s %s", printable(t[i].name),
 		   t[i].del ? " (delete)" : "", t[i].why ? "refused" : "accepted");
 	}
 	const char nul[] = "refs/heads/a\0b";
-	ok(push_refname_check(nul, sizeof nul - 1, false) != NULL, "refname: NUL refused");
+	size_t at;
+	ok(git_refname_check(nul, sizeof nul - 1, false, &at) != NULL && at == 12, "refname: NUL refused, at its offset");
 }
 
 int main(void)

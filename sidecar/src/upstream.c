@@ -1,0 +1,64 @@
+/* upstream.c: see upstream.h. */
+#include "upstream.h"
+
+#include "limits.h"
+#include "server.h"
+
+#include <stdio.h>
+#include <string.h>
+
+CURL *upstream_easy(const struct server *s, const char *url, void *job)
+{
+	CURL *e = curl_easy_init();
+	if (!e)
+		return NULL;
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, job);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	/* Straight to the upstream: libcurl would otherwise obey *_proxy
+	 * variables from the environment and hand the token to a proxy. */
+	curl_easy_setopt(e, CURLOPT_PROXY, "");
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
+	/* Below the idle timeouts of common servers and load balancers (60 s
+	 * and more), so a cached connection is rarely one they have closed. */
+	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
+	if (s->ca_file)
+		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
+	if (s->connect_to)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, s->connect_to);
+	return e;
+}
+
+int upstream_header_add(struct curl_slist **list, const char *name, const char *value)
+{
+	char line[1100];
+	if (!value[0])
+		return 0;
+	snprintf(line, sizeof line, "%s: %s", name, value);
+	struct curl_slist *l = curl_slist_append(*list, line);
+	if (!l)
+		return -1;
+	*list = l;
+	return 0;
+}
+
+struct curl_slist *upstream_headers(const struct server *s, const char *request_id)
+{
+	struct curl_slist *list = curl_slist_append(NULL, s->upstream_authorization);
+	if (list && upstream_header_add(&list, "X-Request-Id", request_id) < 0) {
+		upstream_headers_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+void upstream_headers_free(struct curl_slist *list)
+{
+	for (struct curl_slist *h = list; h; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(list);
+}
