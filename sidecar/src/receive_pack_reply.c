@@ -65,14 +65,21 @@ static size_t put_report(const struct rp_reply *r, char *out, const char *line, 
 	return put_band(r, out, 1, pkt, w);
 }
 
+/* Copies text as one line: a control byte would end or garble the line
+ * git prints, so it becomes '?'. */
+static size_t one_line(char *out, const char *text, size_t max)
+{
+	size_t n = strnlen(text, max);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)text[i] < 0x20 || text[i] == 0x7f ? '?' : text[i];
+	return n;
+}
+
 /* A band-2 line: cut to one packet, LF-terminated. */
 static size_t put_message(const struct rp_reply *r, char *out, const char *text)
 {
 	char line[RP_MESSAGE_MAX];
-	size_t n = strlen(text), max = (r->band_payload < sizeof line ? r->band_payload : sizeof line) - 1;
-	if (n > max)
-		n = max;
-	memcpy(line, text, n);
+	size_t n = one_line(line, text, (r->band_payload < sizeof line ? r->band_payload : sizeof line) - 1);
 	line[n++] = '\n';
 	return put_band(r, out, 2, line, n);
 }
@@ -110,9 +117,7 @@ static size_t step(struct rp_reply *r, char *out)
 		memcpy(line + w, r->ref.name, len);
 		w += len;
 		line[w++] = ' ';
-		size_t s = strnlen(r->ref.status, RP_STATUS_MAX - 1);
-		memcpy(line + w, r->ref.status, s);
-		w += s;
+		w += one_line(line + w, r->ref.status, RP_STATUS_MAX - 1);
 		line[w++] = '\n';
 		return put_report(r, out, line, w);
 	}
