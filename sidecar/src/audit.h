@@ -27,7 +27,7 @@ struct audit_record {
 	double duration_ms;
 	const char *rule;   /* the rule that decided, NULL for none */
 	/* Pushes only (push NULL otherwise). */
-	const char *push;            /* "allowed", "refused", or "unjudged" */
+	const char *push;            /* "allowed", "refused", "empty" or "unjudged" */
 	const struct audit_ref *refs;
 	size_t nrefs;                /* listed: refused ones first */
 	unsigned long ref_updates;   /* all of them */

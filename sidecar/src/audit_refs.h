@@ -1,5 +1,6 @@
 /* audit_refs.h: a push's ref updates as members of its audit record:
- *   "push": "refused",
+ *   "push": "refused",       (or "allowed"; "empty": no ref updates, answered by
+ *                             gitproxy; "unjudged": the request ended before its verdict)
  *   "refs": [{"update": "update", "ref": "refs/heads/main", "decision": "refused",
  *             "rule": "default-protect-main"}, ...],
  *   "ref_updates": 2, "refs_omitted": 0

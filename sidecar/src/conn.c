@@ -153,7 +153,10 @@ static void end_request(struct conn *c, int status, const char *rule, const char
 		rec.refs = refs;
 		rec.ref_updates = g->ncmds;
 		rec.refs_omitted = omitted;
-		rec.push = !g->judged ? "unjudged" : g->allowed ? "allowed" : "refused";
+		rec.push = g->state == GATE_COMPLETE && g->ncmds == 0 ? "empty"
+		           : !g->judged                              ? "unjudged"
+		           : g->allowed                              ? "allowed"
+		                                                     : "refused";
 		rec.refs_error = g->state == GATE_FAILED ? g->reason : NULL;
 	}
 	outcome_end(&c->outcome, c->server, &rec);
@@ -246,8 +249,18 @@ static void next_request(struct conn *c)
 	}
 	/* A pipelined request waits for the previous response to be out (then
 	 * on_writable takes it), and for the next loop turn. */
-	if (buffer_len(&c->in) > 0 && buffer_len(&c->out) == 0)
+	if ((buffer_len(&c->in) > 0 || c->read_closed) && buffer_len(&c->out) == 0)
 		ev_timer_start(c->server->loop, &c->resume);
+}
+
+/* Between requests, with nothing left to send: the next buffered request,
+ * or the close a half-closed client has asked for. */
+static void serve_next(struct conn *c)
+{
+	if (buffer_len(&c->in) > 0)
+		try_request(c);
+	else if (c->read_closed)
+		close_after_response(c);
 }
 
 static void after_response(struct conn *c, bool reuse)
@@ -387,9 +400,36 @@ static void pump_reply(struct conn *c)
 	after_response(c, reuse);
 }
 
-/* A refused push's body is read and dropped (within push-size and the
- * timeouts), then answered, so the connection can serve the next request
- * and git reads the answer after sending all it had, as from receive-pack. */
+/* An update request without commands (git sends "0000" first, to probe,
+ * before a big push) is answered as receive-pack answers it: 200 and an
+ * empty body. The upstream is not asked; there is nothing to forward. */
+static void answer_empty_push(struct conn *c)
+{
+	char head[400];
+	int n = snprintf(head, sizeof head,
+	                 "HTTP/1.1 200 OK\r\nContent-Type: application/x-git-receive-pack-result\r\n"
+	                 "Cache-Control: no-cache\r\nX-Request-Id: %s\r\n%s%s\r\n%s",
+	                 c->outcome.request_id, c->framed ? "Transfer-Encoding: chunked\r\n" : "",
+	                 reusable(c) ? "" : "Connection: close\r\n", c->framed ? LAST_CHUNK : "");
+	buffer_append(&c->out, head, (size_t)n);
+	bool reuse = reusable(c);
+	end_request(c, 200, c->rule, "no ref updates (git's probe before a push): answered by gitproxy");
+	after_response(c, reuse);
+}
+
+/* The body of a push gitproxy answers itself is read to its end. */
+static void answer_push(struct conn *c)
+{
+	if (c->gate->ncmds == 0)
+		answer_empty_push(c);
+	else
+		begin_reply(c);
+}
+
+/* A push gitproxy answers itself (refused, or with nothing to update) has
+ * its body read and dropped (within push-size and the timeouts), then
+ * answered, so the connection can serve the next request and git reads
+ * the answer after sending all it had, as from receive-pack. */
 static void drain(struct conn *c)
 {
 	char sink[16384];
@@ -404,13 +444,18 @@ static void drain(struct conn *c)
 			break;
 	}
 	if (c->body.done || !c->keep_alive)
-		begin_reply(c);
+		answer_push(c);
 }
 
 static void decide_push(struct conn *c)
 {
 	struct push_gate *g = c->gate;
 	struct repo_id repo = {c->route.host, c->route.owner, c->route.repo};
+	if (g->ncmds == 0) {
+		c->state = CONN_DRAIN;
+		drain(c);
+		return;
+	}
 	if (g->head.state == HEAD_PENDING)
 		push_gate_set_head(g, default_branch_get(c->server, &c->route));
 	if (!push_gate_judge(g, c->policy, &repo))
@@ -657,8 +702,11 @@ static void dispatch(struct conn *c)
 static void try_request(struct conn *c)
 {
 	ssize_t head = http_request_parse(buffer_head(&c->in), buffer_len(&c->in), &c->req);
-	if (head == 0)
+	if (head == 0) {
+		if (c->read_closed)
+			close_after_response(c); /* the rest of this head will never come */
 		return;
+	}
 	outcome_begin(&c->outcome, ev_now(c->server->loop));
 	reset_request(c);
 	if (head < 0) {
@@ -689,11 +737,14 @@ static void client_left(struct conn *c)
 		conn_close(c);
 }
 
-/* Everything the request needs from the client is in: a half-close now
- * is the client saying it will send no more, and it still reads. */
-static bool request_received(const struct conn *c)
+/* Everything the current request needs from the client is in (or there
+ * is no request): a half-close now is the client saying it will send no
+ * more. It still reads: what it sent is answered, then the connection
+ * closes. */
+static bool half_close_allowed(const struct conn *c)
 {
-	return (c->state == CONN_RELAY || c->state == CONN_REPLY || c->state == CONN_PUSH) && c->body.done;
+	return c->state == CONN_HEAD || ((c->state == CONN_RELAY || c->state == CONN_REPLY || c->state == CONN_PUSH) &&
+	                                 c->body.done);
 }
 
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
@@ -724,12 +775,11 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t r = read(c->fd, buffer_tail(&c->in), room);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (r == 0 && (request_received(c) || (c->state == CONN_HEAD && buffer_len(&c->out) > 0))) {
+	if (r == 0 && half_close_allowed(c)) {
 		c->read_closed = true;
-		c->keep_alive = false;
 		ev_io_stop(c->server->loop, &c->read_watch);
-		if (c->state == CONN_HEAD)
-			close_after_response(c); /* what is queued still goes out */
+		if (c->state == CONN_HEAD && buffer_len(&c->out) == 0)
+			serve_next(c); /* else on_writable does, once the queue is out */
 		return;
 	}
 	if (r <= 0) {
@@ -786,8 +836,7 @@ static void on_writable(struct ev_loop *loop, ev_io *w, int revents)
 		close_after_response(c);
 		break;
 	case CONN_HEAD:
-		if (buffer_len(&c->in) > 0)
-			try_request(c);
+		serve_next(c);
 		break;
 	case CONN_PUSH:
 	case CONN_DRAIN:
@@ -801,8 +850,8 @@ static void on_resume(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	struct conn *c = w->data;
-	if (c->state == CONN_HEAD && buffer_len(&c->out) == 0 && buffer_len(&c->in) > 0)
-		try_request(c);
+	if (c->state == CONN_HEAD && buffer_len(&c->out) == 0)
+		serve_next(c);
 }
 
 /* A request's time ran out: say who stalled, while there is still a way
@@ -822,7 +871,7 @@ static void request_timed_out(struct conn *c)
 	if (c->state == CONN_DRAIN) {
 		/* A refused push that stalls still hears why it was refused. */
 		c->keep_alive = false;
-		begin_reply(c);
+		answer_push(c);
 		return;
 	}
 	bool body_stalled = !c->body.done;

@@ -33,6 +33,8 @@ void outcome_end(struct outcome *o, struct server *s, struct audit_record *rec)
 	rec->bytes_out = o->bytes_out;
 	rec->duration_ms = (ev_now(s->loop) - o->started) * 1000.0;
 	audit_write(rec);
-	stats_request(&s->stats, rec->status, o->bytes_in, o->bytes_out, rec->push != NULL,
+	/* A push counts once it went upstream, or was refused. */
+	bool forwarded = rec->push && (strcmp(rec->push, "allowed") == 0 || strcmp(rec->push, "unjudged") == 0);
+	stats_request(&s->stats, rec->status, o->bytes_in, o->bytes_out, forwarded,
 	              rec->push && strcmp(rec->push, "refused") == 0);
 }

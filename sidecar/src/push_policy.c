@@ -36,6 +36,23 @@ static bool from_rule(struct push_verdict *v, bool allowed, enum push_why why, c
 	return verdict(v, allowed, why, r->rule, r->source);
 }
 
+static bool built_in_protected(const char *ref, size_t len)
+{
+	for (size_t i = 0; i < sizeof built_in_protections / sizeof *built_in_protections; i++)
+		if (ref_pattern_match(built_in_protections[i].pattern, ref, len))
+			return true;
+	return false;
+}
+
+/* An allow rule that could match a branch says which branches may be
+ * pushed, so the others may not; one that names a protected branch
+ * exactly only lifts that protection. */
+static bool restricts_branches(const char *pattern)
+{
+	return ref_pattern_reaches(pattern, "refs/heads/") &&
+	       !(ref_pattern_is_exact(pattern) && built_in_protected(pattern, strlen(pattern)));
+}
+
 /* The verdict before the default branch is considered. */
 static void judge_rules(const struct policy *p, const struct repo_id *repo, enum push_kind kind, const char *ref,
                         size_t len, struct push_verdict *v, bool *lifted)
@@ -59,7 +76,7 @@ static void judge_rules(const struct policy *p, const struct repo_id *repo, enum
 				allowing = r;
 			*lifted |= ref_pattern_is_exact(r->pattern);
 		}
-		if (r->action == PUSH_RULE_ALLOW && !branch_allow && ref_pattern_reaches(r->pattern, "refs/heads/"))
+		if (r->action == PUSH_RULE_ALLOW && !branch_allow && restricts_branches(r->pattern))
 			branch_allow = r;
 	}
 	if (read_only || protect) {

@@ -52,6 +52,16 @@ git-host github.com                 id=github
 repo airlock-test/allowed           id=e2e-allowed
 repo airlock-test/big               id=e2e-big
 repo airlock-test/small             id=e2e-small
+repo airlock-test/guarded           id=e2e-guarded
+repo airlock-test/agentonly         id=e2e-agentonly
+repo airlock-test/mirror            id=e2e-mirror-scope
+# The suite's own pushes to allowed's main, tags and deletions; guarded
+# keeps the built-in push policy.
+push allow refs/heads/main repo=airlock-test/allowed            id=e2e-main
+push allow refs/tags/e2e-* repo=airlock-test/allowed            id=e2e-tags
+push allow-delete refs/heads/e2e-* repo=airlock-test/allowed    id=e2e-delete
+push allow refs/heads/agent/* repo=airlock-test/agentonly       id=e2e-agent-only
+push read-only repo=airlock-test/mirror                         id=e2e-mirror
 EOF
 generate() { # generate: allowlist.d -> $T/gitproxy.json
 	rm -rf "$T/gen" && mkdir "$T/gen" && "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" && cp "$T/gen/gitproxy.json" "$T/gitproxy.json"
@@ -59,7 +69,15 @@ generate() { # generate: allowlist.d -> $T/gitproxy.json
 generate || fatal "gen-configs refused the e2e allowlist: $(cat "$T/gen.err")"
 
 upstream_seed allowed && upstream_seed forbidden && upstream_seed small &&
+	upstream_seed guarded && upstream_seed agentonly && upstream_seed mirror &&
 	upstream_seed_big big "$big_mb" || fatal "cannot make the upstream repositories"
+# guarded's default branch is trunk (its HEAD), not one of the built-in names;
+# it takes signed pushes and push options.
+git -C "$srv/guarded.git" branch trunk main &&
+	git -C "$srv/guarded.git" symbolic-ref HEAD refs/heads/trunk &&
+	git -C "$srv/guarded.git" config receive.certNonceSeed e2e-seed &&
+	git -C "$srv/guarded.git" config receive.advertisePushOptions true ||
+	fatal "cannot set up the guarded repository"
 upstream_start
 proxy_port=$(free_port)
 
@@ -107,13 +125,15 @@ check "push 3 MiB (chunked request body)" sgit -C "$T/v2" push -q origin main
 grep -q 'POST /airlock-test/allowed.git/git-receive-pack 200' "$T/nginx/access.log" ||
 	echo "# the upstream log shows no successful receive-pack"
 check "the upstream has the pushed commit" test "$(git -C "$srv/allowed.git" rev-parse main)" = "$(git -C "$T/v2" rev-parse HEAD)"
-check "the push's audit record lists its ref update" grep -q '"service":"git-receive-pack".*"refs":"update refs/heads/main","ref_updates":1' "$T/gitproxy.out"
+check "the push's audit record lists its ref update and the rule that allowed it" grep -q \
+	'"service":"git-receive-pack".*"push":"allowed","refs":\[{"update":"update","ref":"refs/heads/main","decision":"allowed","rule":"e2e-main"}\],"ref_updates":1,"refs_omitted":0' \
+	"$T/gitproxy.out"
 sgit -C "$T/v2" push -q origin main:refs/heads/e2e-new main:refs/tags/e2e-tag >/dev/null 2>&1
 check "a push of two refs: both creates in the audit record" \
-	grep -q '"refs":"create refs/heads/e2e-new, create refs/tags/e2e-tag","ref_updates":2' "$T/gitproxy.out"
+	grep -q '"refs":\[{"update":"create","ref":"refs/heads/e2e-new","decision":"allowed","rule":"default-push-branches"},{"update":"create","ref":"refs/tags/e2e-tag","decision":"allowed","rule":"e2e-tags"}\],"ref_updates":2' "$T/gitproxy.out"
 sgit -C "$T/v2" push -q origin :refs/heads/e2e-new >/dev/null 2>&1
-check "a delete-only push (no pack) is in the audit record" \
-	grep -q '"refs":"delete refs/heads/e2e-new","ref_updates":1' "$T/gitproxy.out"
+check "a delete-only push (no pack) allowed by allow-delete is in the audit record" \
+	grep -q '"refs":\[{"update":"delete","ref":"refs/heads/e2e-new","decision":"allowed","rule":"e2e-delete"}\],"ref_updates":1' "$T/gitproxy.out"
 check "fetch (v2) sees the pushed commit" sgit -C "$T/v0" -c protocol.version=2 fetch -q origin
 check "fetched head matches" test "$(git -C "$T/v0" rev-parse origin/main)" = "$(git -C "$T/v2" rev-parse HEAD)"
 check "fetch (v0) is up to date" sgit -C "$T/v0" -c protocol.version=0 fetch -q origin
@@ -141,6 +161,124 @@ echo idle >>"$T/v2/README"
 git -C "$T/v2" commit -qam "after idle"
 sleep 3
 check "after the upstream closed idle connections: push" sgit -C "$T/v2" push -q origin main
+
+
+# ---- push policy: each refusal after its positive control ----
+# The refs are read on the upstream side (the bare repositories), never
+# through gitproxy; "nothing reached the upstream" is read in its access log.
+upstream_ref() { git -C "$srv/$1.git" rev-parse -q --verify "$2" 2>/dev/null || echo none; }
+receive_posts() { grep -c "^POST /airlock-test/$1.git/git-receive-pack " "$T/nginx/access.log"; }
+sgit clone -q https://github.com/airlock-test/guarded.git "$T/g" >/dev/null 2>&1 || fatal "cannot clone guarded"
+git -C "$T/g" checkout -q -b agent/one
+echo agent >"$T/g/agent.txt" && git -C "$T/g" add agent.txt && git -C "$T/g" commit -qm "agent work"
+check "push policy, positive control: a new agent/ branch is pushed" sgit -C "$T/g" push -q origin agent/one
+check "... and the upstream has it" test "$(upstream_ref guarded agent/one)" = "$(git -C "$T/g" rev-parse HEAD)"
+# refused_push NAME GIT-PUSH-ARGS...: the push fails; its output in $T/NAME.log.
+refused_push() {
+	local name=$1 before
+	shift
+	before=$(receive_posts guarded)
+	if sgit -C "$T/g" push "$@" >"$T/$name.log" 2>&1; then
+		echo "# git push $* succeeded"
+		return 1
+	fi
+	[ "$(receive_posts guarded)" = "$before" ] || { echo "# a receive-pack POST reached the upstream"; return 1; }
+}
+main_before=$(upstream_ref guarded main)
+check "push to main is refused, and nothing reaches the upstream" refused_push main origin HEAD:main
+check "git shows the remote: line naming the rule and how to allow it" grep -q \
+	"^remote: airlock: refs/heads/main: denied by rule default-protect-main (built-in): refs/heads/main is a protected branch; to let the sandbox push it, add \"push allow refs/heads/main repo=airlock-test/guarded\" to allowlist.d" \
+	"$T/main.log"
+check "git shows ! [remote rejected] with the rule" grep -q \
+	'^ ! \[remote rejected\] HEAD -> main (denied by airlock rule default-protect-main)$' "$T/main.log"
+check "main is unchanged upstream" test "$(upstream_ref guarded main)" = "$main_before"
+check "a forced push to main is refused too" refused_push force -f origin HEAD:main
+check "... by the same rule" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/force.log"
+trunk_before=$(upstream_ref guarded trunk)
+check "push to the upstream's default branch (HEAD: trunk) is refused" refused_push head origin HEAD:trunk
+check "... by default-protect-head, named in git's output" grep -q \
+	'HEAD -> trunk (denied by airlock rule default-protect-head)' "$T/head.log"
+check "trunk is unchanged upstream" test "$(upstream_ref guarded trunk)" = "$trunk_before"
+git -C "$T/g" tag v9.9.9
+check "a tag push is refused" refused_push tag origin v9.9.9
+check "... by default-push-tags" grep -q '\[remote rejected\] v9.9.9 -> v9.9.9 (denied by airlock rule default-push-tags)' "$T/tag.log"
+check "no tag reached the upstream" test "$(upstream_ref guarded refs/tags/v9.9.9)" = none
+check "a deletion is refused" refused_push delete origin :agent/one
+check "... by default-push-delete" grep -q 'agent/one (denied by airlock rule default-push-delete)' "$T/delete.log"
+check "the branch is still there upstream" test "$(upstream_ref guarded agent/one)" != none
+check "deleting main is refused by main's protection" refused_push delete-main origin :main
+check "... named in git's output" grep -q 'main (denied by airlock rule default-protect-main)' "$T/delete-main.log"
+git -C "$T/g" checkout -q -b agent/two
+echo two >>"$T/g/agent.txt" && git -C "$T/g" commit -qam "more agent work"
+check "a mixed push (agent/two and main) is refused whole" refused_push mixed origin agent/two HEAD:main
+check "... main's line names its rule" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/mixed.log"
+check "... agent/two's line says another ref was refused" \
+	grep -q 'agent/two -> agent/two (another ref in this push was refused)' "$T/mixed.log"
+check "... and agent/two did not reach the upstream" test "$(upstream_ref guarded agent/two)" = none
+check "an --atomic mixed push is refused the same way" refused_push atomic --atomic origin agent/two HEAD:main
+check "... both lines say why" sh -c "grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' '$T/atomic.log' &&
+	grep -q 'agent/two -> agent/two (another ref in this push was refused)' '$T/atomic.log'"
+check "a push with --push-option to main is refused" refused_push option -o ci.skip origin HEAD:main
+check "... by the same rule" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/option.log"
+check "a push with --push-option to an agent branch goes through" sgit -C "$T/g" push -q -o ci.skip origin agent/two
+check "... and lands" test "$(upstream_ref guarded agent/two)" = "$(git -C "$T/g" rev-parse HEAD)"
+ssh-keygen -q -t ed25519 -N '' -C e2e -f "$T/home/signing" || fatal "ssh-keygen failed"
+# with_signing CMD...: CMD with git signing pushes by an SSH key.
+with_signing() {
+	GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=gpg.format GIT_CONFIG_VALUE_0=ssh \
+		GIT_CONFIG_KEY_1=user.signingkey GIT_CONFIG_VALUE_1="$T/home/signing" "$@"
+}
+check "a signed push (push certificate) to main is refused" with_signing refused_push signed-main --signed origin HEAD:main
+check "... by the same rule" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/signed-main.log"
+git -C "$T/g" checkout -q -b agent/signed
+check "a signed push to an agent branch goes through" with_signing sgit -C "$T/g" push -q --signed origin agent/signed
+check "... and lands" test "$(upstream_ref guarded agent/signed)" = "$(git -C "$T/g" rev-parse HEAD)"
+long=agent/$(for i in 1 2 3 4; do printf 'l%.0s' $(seq 220); printf /; done)x
+git -C "$T/g" branch "$long"
+check "a push of a ${#long}-byte branch name beside main is refused" refused_push long origin "$long" HEAD:main
+check "... main's refusal is in its audit record, not hidden by the long name" python3 -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+push = [r for r in recs if r.get("push") == "refused" and r.get("ref_updates") == 2 and
+        any(x["ref"].startswith("refs/heads/agent/lll") for x in r["refs"])][-1]
+assert push["refs"][0] == {"update": "update", "ref": "refs/heads/main", "decision": "refused",
+                           "rule": "default-protect-main"}, push["refs"]
+assert push["refs"][1]["ref"].endswith("...(+%d bytes)" % (len(sys.argv[2]) + 11 - 256)), push["refs"][1]
+assert push["rule"] == "default-protect-main" and push["status"] == 200, push
+' "$T/gitproxy.out" "$long"
+
+# Allow rules name the branches; read-only repositories take no push at all.
+sgit clone -q https://github.com/airlock-test/agentonly.git "$T/a" >/dev/null 2>&1 || fatal "cannot clone agentonly"
+git -C "$T/a" checkout -q -b agent/x && git -C "$T/a" commit -q --allow-empty -m x
+check "allow refs/heads/agent/*: agent/x is pushed" sgit -C "$T/a" push -q origin agent/x
+if sgit -C "$T/a" push origin agent/x:refs/heads/feature >"$T/unlisted.log" 2>&1; then
+	not_ok "allow refs/heads/agent/*: a branch outside it is refused"
+else
+	ok "allow refs/heads/agent/*: a branch outside it is refused"
+fi
+check "... by default-push-unlisted, which names the allowed pattern" sh -c "
+	grep -q 'agent/x -> feature (denied by airlock rule default-push-unlisted)' '$T/unlisted.log' &&
+	grep -q 'remote: airlock: refs/heads/feature: .*refs/heads/agent/\\*' '$T/unlisted.log'"
+check "a read-only repository clones" sgit clone -q https://github.com/airlock-test/mirror.git "$T/m"
+git -C "$T/m" checkout -q -b agent/x && git -C "$T/m" commit -q --allow-empty -m x
+mirror_posts=$(receive_posts mirror)
+if sgit -C "$T/m" push origin agent/x >"$T/mirror.log" 2>&1; then
+	not_ok "a read-only repository takes no push"
+else
+	ok "a read-only repository takes no push"
+fi
+check "... refused by its rule, and nothing reached the upstream" sh -c "
+	grep -q 'agent/x -> agent/x (denied by airlock rule e2e-mirror)' '$T/mirror.log' &&
+	grep -q 'remote: airlock: refs/heads/agent/x: denied by rule e2e-mirror (10-e2e.conf:[0-9]*): the repository is read-only' '$T/mirror.log' &&
+	[ $(receive_posts mirror) = $mirror_posts ] && [ $(upstream_ref mirror agent/x) = none ]"
+# A refused push with a big body: its pack is read and dropped, the refusal
+# still reaches git, and the connection serves the next request.
+head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/g/blob3m"
+git -C "$T/g" checkout -q agent/two && git -C "$T/g" add blob3m && git -C "$T/g" commit -qm "3 MiB"
+check "a refused 3 MiB push (chunked body) is answered after its pack is drained" refused_push big origin HEAD:main
+check "... with git's own rejection line" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/big.log"
+check "git's probe before the big push (no ref updates) was answered by gitproxy, not the upstream" \
+	grep -q '"repo":"guarded","service":"git-receive-pack","status":200.*"push":"empty"' "$T/gitproxy.out"
 
 # ---- denials ----
 info=info/refs?service=git-upload-pack

@@ -142,6 +142,15 @@ static void allow_rules(void)
 	   "allow: an exact allow for this repository lifts main's protection");
 	is(judge(p, &head_develop, PUSH_DELETE, "refs/heads/main"), RULE_PROTECT_MAIN,
 	   "allow: ... for updates, not for deleting it");
+	is(judge(p, &head_develop, PUSH_CREATE, "refs/heads/feature"), "allowed:" RULE_PUSH_BRANCHES,
+	   "allow: lifting main's protection does not restrict the other branches");
+	policy_free(p);
+
+	p = load(RULE("allow", PAT("refs/heads/staging"), ALL, "staging-only"));
+	is(judge(p, &head_develop, PUSH_UPDATE, "refs/heads/staging"), "allowed:staging-only",
+	   "allow: an exact branch that is not protected ...");
+	is(judge(p, &head_develop, PUSH_CREATE, "refs/heads/feature"), RULE_PUSH_UNLISTED,
+	   "allow: ... restricts pushes to the branches allow rules name");
 	policy_free(p);
 
 	p = load(RULE("allow", PAT("refs/heads/main"), REPO("airlock-test", "other"), "other-main"));
