@@ -342,5 +342,5 @@ int main(void)
 	      "a bad limit value");
 	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo or limit) [unknown-directive]\n",
 	      "an unknown directive");
-	return tap_status();
+	return tap_done();
 }
