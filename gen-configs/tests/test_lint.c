@@ -82,7 +82,6 @@ int main(void)
 	accepts("https a.test\n", "a known directive");
 	refuses("http a.test\n", "unknown-directive", "an unknown directive");
 	refuses("HTTPS a.test\n", "unknown-directive", "a directive in capitals");
-	refuses("push main\n", "reserved-directive", "the reserved 'push'");
 	refuses("limit 10\n", "missing-argument", "limit without a value");
 	refuses("limit transfers id=x\n", "missing-argument", "limit with an id for a value");
 
@@ -360,7 +359,8 @@ int main(void)
 	      "t.conf:1:17: error: '5GB' is not a valid value for limit push-size: expected a size such as 512MiB "
 	      "(units: KiB, MiB, GiB, TiB, or none for bytes) [limit-value]\n",
 	      "a bad limit value");
-	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo or limit) [unknown-directive]\n",
+	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo, limit or push) "
+	      "[unknown-directive]\n",
 	      "an unknown directive");
 	return tap_done();
 }
