@@ -114,7 +114,7 @@ bool ref_pattern_reaches(const char *pattern, const char *prefix)
 	size_t fixed = strcspn(pattern, "*"), k = strlen(prefix);
 	/* An exact pattern is one name, under prefix only if it starts with
 	 * all of it; a star can stand for whatever of prefix is left. */
-	if (pattern[fixed] == '\0' && fixed < k)
+	if (fixed < k && pattern[fixed] == '\0')
 		return false;
 	return memcmp(pattern, prefix, fixed < k ? fixed : k) == 0;
 }
