@@ -289,6 +289,7 @@ static void check_repo_coverage(struct ruleset *rs, struct diag *d, struct rule 
 	}
 }
 
+/* By scope (repo and push rules), then input order. */
 static int cmp_repo(const void *pa, const void *pb)
 {
 	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
@@ -332,13 +333,6 @@ static void check_push_scope(struct ruleset *rs, struct diag *d, struct rule **v
 			           "no repo rule puts %s/%s/%s in scope: add 'repo %s/%s/%s' (or 'repo %s/%s/*')", r->host,
 			           r->owner, r->repo, r->host, r->owner, r->repo, r->host, r->owner);
 	}
-}
-
-static int cmp_push_scope(const void *pa, const void *pb)
-{
-	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
-	int c = cmp_scope(a, b);
-	return c ? c : cmp_ptr(a, b);
 }
 
 static int cmp_push_pattern(const void *pa, const void *pb)
@@ -414,7 +408,7 @@ static void check_push_conflicts(struct ruleset *rs, struct diag *d, struct rule
 			v[n++] = &rs->rules[i];
 	qsort(v, n, sizeof *v, cmp_push_pattern);
 	report_contradictions(rs, d, v, n, same_scope_and_pattern, PUSH_PROTECT, "protect wins over allow");
-	qsort(v, n, sizeof *v, cmp_push_scope);
+	qsort(v, n, sizeof *v, cmp_repo);
 	report_contradictions(rs, d, v, n, same_scope, PUSH_READ_ONLY, "read-only refuses every push there");
 }
 
