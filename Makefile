@@ -88,8 +88,8 @@ check: deps
 	$(MAKE) -C gen-configs asan
 	$(MAKE) -C sidecar asan
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--std=c11 --inline-suppr gen-configs/src sidecar/src
-	clang-tidy --quiet gen-configs/src/*.c sidecar/src/*.c -- -std=c11 -D_GNU_SOURCE \
+		--std=c11 --inline-suppr -Icommon common gen-configs/src sidecar/src
+	clang-tidy --quiet common/*.c gen-configs/src/*.c sidecar/src/*.c -- -std=c11 -D_GNU_SOURCE -Icommon \
 		$$(pkg-config --cflags libpsl yajl)
 
 clean:

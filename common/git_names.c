@@ -112,6 +112,9 @@ bool ref_pattern_match(const char *pattern, const char *name, size_t n)
 bool ref_pattern_reaches(const char *pattern, const char *prefix)
 {
 	size_t fixed = strcspn(pattern, "*"), k = strlen(prefix);
-	size_t common = fixed < k ? fixed : k;
-	return memcmp(pattern, prefix, common) == 0;
+	/* An exact pattern is one name, under prefix only if it starts with
+	 * all of it; a star can stand for whatever of prefix is left. */
+	if (fixed < k && pattern[fixed] == '\0')
+		return false;
+	return memcmp(pattern, prefix, fixed < k ? fixed : k) == 0;
 }

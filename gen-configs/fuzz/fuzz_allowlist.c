@@ -4,8 +4,9 @@
  * Everything runs in memory: parse, cross-rule checks, every emitter, the
  * manifest. Nothing touches the file system; diagnostics are only counted.
  * Beyond memory errors it aborts if accepted input could break a generated
- * file: a separator or quote byte in a stored field, or a filter line that
- * tinyproxy's 512-byte line buffer would cut. */
+ * file or mislead gitproxy: a separator or quote byte in a stored field, a
+ * stored ref pattern git_names.h would refuse, a push rule scoped to part
+ * of "*", or a filter line that tinyproxy's 512-byte line buffer would cut. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "emit.h"
+#include "git_names.h"
 #include "manifest.h"
 #include "parse.h"
 #include "rules.h"
@@ -76,6 +78,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t f = 0; f < 4; f++)
 				if (fields[f] && strpbrk(fields[f], "\n\r\t #/\\\""))
 					abort();
+			size_t at;
+			if (r->pattern && (strpbrk(r->pattern, "\n\r\t ") || ref_pattern_check(r->pattern, strlen(r->pattern), &at)))
+				abort();
+			if (r->kind == RULE_PUSH && (r->action == PUSH_READ_ONLY) != (r->pattern == NULL))
+				abort();
+			if (r->kind == RULE_PUSH && push_unscoped(r) && (strcmp(r->owner, "*") != 0 || strcmp(r->repo, "*") != 0))
+				abort();
 		}
 		for (size_t off = 0, start = 0; off < out[3].len; off++) {
 			if (out[3].data[off] == '\n') {

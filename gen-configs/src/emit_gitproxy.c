@@ -1,6 +1,7 @@
-/* emit_gitproxy.c: gitproxy.json, schema version 2 (docs/architecture.md):
- *   {"version":2,"git_hosts":[{"host","rule"}...],
+/* emit_gitproxy.c: gitproxy.json, schema version 3 (docs/architecture.md):
+ *   {"version":3,"git_hosts":[{"host","rule"}...],
  *    "repos":[{"host","owner","name","rule"}...],
+ *    "push":[{"action"[,"pattern"],"host","owner","name","rule","source"}...],
  *    "limits":{NAME:{"value"[,"per"],"rule"}...}}
  * keys in that order, arrays in input order, every limit present (in
  * limit_defs order, its default with rule "default-NAME" when no fragment
@@ -8,6 +9,7 @@
  * comments, so this file has no header. */
 #include "emit.h"
 #include "limit_directive.h"
+#include "limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,32 @@ static void put_member(yajl_gen g, const char *key, const char *value)
 {
 	put_string(g, key);
 	put_string(g, value);
+}
+
+/* A push rule without repo= is written with "*" for host, owner and name:
+ * gitproxy matches every repository then. */
+static void put_push(yajl_gen g, const struct ruleset *rs)
+{
+	put_string(g, "push");
+	check(yajl_gen_array_open(g));
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != RULE_PUSH)
+			continue;
+		char source[LIMIT_PATH_BYTES + 32];
+		snprintf(source, sizeof source, "%s:%u", rs->sources[r->source].basename, r->line);
+		check(yajl_gen_map_open(g));
+		put_member(g, "action", push_action_name(r->action));
+		if (r->pattern)
+			put_member(g, "pattern", r->pattern);
+		put_member(g, "host", r->host);
+		put_member(g, "owner", r->owner);
+		put_member(g, "name", r->repo);
+		put_member(g, "rule", r->id);
+		put_member(g, "source", source);
+		check(yajl_gen_map_close(g));
+	}
+	check(yajl_gen_array_close(g));
 }
 
 static const struct rule *limit_rule(const struct ruleset *rs, size_t def)
@@ -77,7 +105,7 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	check(yajl_gen_map_open(g));
 	put_string(g, "version");
-	check(yajl_gen_integer(g, 2));
+	check(yajl_gen_integer(g, 3));
 	put_string(g, "git_hosts");
 	check(yajl_gen_array_open(g));
 	for (size_t i = 0; i < rs->n; i++) {
@@ -104,6 +132,7 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 		check(yajl_gen_map_close(g));
 	}
 	check(yajl_gen_array_close(g));
+	put_push(g, rs);
 	put_limits(g, rs);
 	check(yajl_gen_map_close(g));
 	const unsigned char *out;

@@ -1,4 +1,6 @@
-/* limits.h: every bound gen-configs enforces on its input, in one place. */
+/* limits.h: every bound gen-configs enforces on its input, in one place;
+ * owner, repository and refname lengths are git_names.h's (common/), which
+ * gitproxy shares. */
 #ifndef GEN_CONFIGS_LIMITS_H
 #define GEN_CONFIGS_LIMITS_H
 
@@ -10,8 +12,6 @@
 #define LIMIT_NAME_BYTES 253u         /* a DNS name in text form, no trailing dot */
 #define LIMIT_LABEL_BYTES 63u         /* one DNS label */
 #define LIMIT_ID_BYTES 64u            /* a rule id */
-#define LIMIT_OWNER_BYTES 39u         /* a GitHub owner (user or organisation) */
-#define LIMIT_REPO_BYTES 100u         /* a GitHub repository name */
 #define LIMIT_PATH_BYTES 1024u        /* --installed-dir */
 
 #endif

@@ -4,7 +4,8 @@
  *   lint_psl.c       public suffixes and wildcard scope (libpsl)
  *   lint_resolvers.c known DNS-over-HTTPS/TLS resolver names
  *   lint_special.c   special-use and private-use top-level names
- *   lint_repo.c      GitHub owner/repository grammar
+ *   lint_repo.c      owner/repository grammar (common/git_names.h), ids
+ *   lint_push.c      ref patterns, rules that lift a built-in protection
  * Every check returns 0 if the name passes, else reports exactly one error
  * through diag (file:line:col of the offending byte) and returns -1. */
 #ifndef GEN_CONFIGS_LINT_H
@@ -47,7 +48,14 @@ extern const size_t lint_resolver_count;
 int lint_owner(struct diag *d, const struct where *w, const char *owner);
 /* "*" is accepted: every repository of the owner. */
 int lint_repo_name(struct diag *d, const struct where *w, const char *repo);
-/* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, not beginning with "default-". */
+/* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, none that
+ * builtin_rule_reserved() says is a built-in rule's. */
 int lint_id(struct diag *d, const struct where *w, const char *id);
+
+/* A push rule's ref pattern, len bytes at text (not NUL-terminated). */
+int lint_ref_pattern(struct diag *d, const struct where *w, const char *text, size_t len);
+/* Warns (push-unprotect, nothing to return) when an allow or allow-delete
+ * rule's exact pattern names a ref protected by a built-in rule. */
+void lint_push_unprotect(struct diag *d, const struct where *w, bool for_delete, const char *pattern);
 
 #endif

@@ -1,14 +1,15 @@
-/* lint_repo.c: GitHub's grammar for owners, repository names and our rule
- * ids, the same gitproxy enforces on request paths:
- *   owner  [A-Za-z0-9] then [A-Za-z0-9-], at most 39 bytes
- *   repo   [A-Za-z0-9._-], at most 100 bytes, not "." or "..", no ".git"
- *          suffix (gitproxy strips it from paths), or "*" for every repo
- *   id     [A-Za-z0-9] then [A-Za-z0-9._-], at most 64 bytes
+/* lint_repo.c: owners and repository names in the grammar of
+ * common/git_names.h (the one gitproxy enforces on request paths), plus
+ * "*" for every repository of an owner; and our rule ids:
+ *   id     [A-Za-z0-9] then [A-Za-z0-9._-], at most 64 bytes, not a
+ *          built-in rule's (common/builtin_rules.h)
  * See lint.h for the return convention. */
 #include "lint.h"
 
 #include <string.h>
 
+#include "builtin_rules.h"
+#include "git_names.h"
 #include "limits.h"
 
 static bool is_alnum(char c)
@@ -18,52 +19,37 @@ static bool is_alnum(char c)
 
 int lint_owner(struct diag *d, const struct where *w, const char *owner)
 {
-	size_t n = strlen(owner);
-	if (n == 0 || n > LIMIT_OWNER_BYTES) {
-		diag_error(d, w->file, w->line, w->col, "repo-syntax",
-		           "repository owner must be 1 to %u bytes long", LIMIT_OWNER_BYTES);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (is_alnum(owner[i]) || (owner[i] == '-' && i > 0))
-			continue;
-		diag_error(d, w->file, w->line, w->col + (unsigned)i, "repo-syntax",
-		           "character '%c' is not allowed here: an owner is letters, digits and '-' (not first)",
-		           owner[i]);
-		return -1;
-	}
-	return 0;
+	size_t at;
+	const char *why = git_owner_check(owner, strlen(owner), &at);
+	if (!why)
+		return 0;
+	diag_error(d, w->file, w->line, w->col + (unsigned)at, "repo-syntax", "'%.*s': %s",
+	           (int)(strlen(owner) > 64 ? 64 : strlen(owner)), owner, why);
+	return -1;
 }
 
 int lint_repo_name(struct diag *d, const struct where *w, const char *repo)
 {
-	size_t n = strlen(repo);
 	if (strcmp(repo, "*") == 0)
 		return 0;
-	if (n == 0 || n > LIMIT_REPO_BYTES) {
-		diag_error(d, w->file, w->line, w->col, "repo-syntax",
-		           "repository name must be 1 to %u bytes long, or '*'", LIMIT_REPO_BYTES);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char c = repo[i];
-		if (is_alnum(c) || c == '.' || c == '_' || c == '-')
-			continue;
-		diag_error(d, w->file, w->line, w->col + (unsigned)i, "repo-syntax",
-		           c == '*' ? "'*' stands alone for every repository of the owner"
-		                    : "character not allowed in a repository name (letters, digits, '.', '_', '-')");
-		return -1;
-	}
-	if (strcmp(repo, ".") == 0 || strcmp(repo, "..") == 0) {
-		diag_error(d, w->file, w->line, w->col, "repo-syntax", "'%s' is not a repository name", repo);
-		return -1;
-	}
-	if (n >= 4 && strcmp(repo + n - 4, ".git") == 0) {
-		diag_error(d, w->file, w->line, w->col + (unsigned)n - 4, "repo-syntax",
-		           "write the repository name without '.git'");
-		return -1;
-	}
-	return 0;
+	size_t n = strlen(repo), at;
+	const char *why = git_repo_check(repo, n, &at);
+	if (!why)
+		return 0;
+	/* A '*' next to other bytes is most likely a glob meant as owner/'*'. */
+	if (n <= GIT_REPO_MAX && repo[at] == '*')
+		why = "'*' stands alone for every repository of the owner";
+	diag_error(d, w->file, w->line, w->col + (unsigned)at, "repo-syntax", "'%.*s': %s",
+	           (int)(n > 64 ? 64 : n), repo, why);
+	return -1;
+}
+
+static const char *builtin_rule_what(const char *id)
+{
+	for (size_t i = 0; i < builtin_rule_count; i++)
+		if (strcmp(builtin_rules[i].id, id) == 0)
+			return builtin_rules[i].what;
+	return NULL;
 }
 
 int lint_id(struct diag *d, const struct where *w, const char *id)
@@ -73,9 +59,16 @@ int lint_id(struct diag *d, const struct where *w, const char *id)
 		diag_error(d, w->file, w->line, w->col, "id-syntax", "an id is 1 to %u bytes long", LIMIT_ID_BYTES);
 		return -1;
 	}
-	/* gitproxy names its built-in rules default-deny, default-<limit>, ... */
-	if (strncmp(id, "default-", 8) == 0) {
-		diag_error(d, w->file, w->line, w->col, "id-reserved", "ids beginning with 'default-' name built-in rules");
+	/* A denial's rule id must mean one thing: gitproxy's own decisions
+	 * carry these. */
+	if (builtin_rule_reserved(id)) {
+		const char *what = builtin_rule_what(id);
+		if (what)
+			diag_error(d, w->file, w->line, w->col, "id-reserved",
+			           "'%s' is the id of a built-in rule (%s): choose another", id, what);
+		else
+			diag_error(d, w->file, w->line, w->col, "id-reserved",
+			           "ids beginning with 'default-' name built-in rules: choose another");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {

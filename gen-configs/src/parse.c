@@ -14,9 +14,9 @@
 #include "lint.h"
 #include "xalloc.h"
 
-/* Tokens stored per line: directive, up to two arguments, id=, and one
- * more to point at trailing garbage. */
-#define MAX_TOKENS 5
+/* Tokens stored per line: directive, up to three arguments (push ACTION
+ * PATTERN repo=SPEC), id=, and one more to point at trailing garbage. */
+#define MAX_TOKENS 6
 
 /* Checks a host for a git-host or https rule, or the host part of a repo
  * rule: syntax, special-use names, public suffix, resolver list. */
@@ -97,15 +97,125 @@ static bool too_many_rules(struct ruleset *rs, struct diag *d, const struct wher
 static void add_and_release(struct ruleset *rs, struct rule *r)
 {
 	ruleset_add(rs, r);
-	free(r->host);
-	free(r->owner);
-	free(r->repo);
-	free(r->id);
+	rule_release(r);
+}
+
+/* Adds r unless bad (or the set is full), giving it the id <file>:<line>
+ * if it has none; frees what r holds either way. */
+static void keep_unless_bad(struct ruleset *rs, struct diag *d, size_t source, const struct line *l,
+                            struct rule *r, bool bad, const struct where *w)
+{
+	if (bad || too_many_rules(rs, d, w)) {
+		rule_release(r);
+		return;
+	}
+	if (!r->id) {
+		char auto_id[LIMIT_PATH_BYTES + 32];
+		snprintf(auto_id, sizeof auto_id, "%s:%u", rs->sources[source].basename, l->number);
+		r->id = xstrndup(auto_id, strlen(auto_id));
+	}
+	add_and_release(rs, r);
+}
+
+static bool has_prefix(const struct token *t, const char *prefix)
+{
+	size_t k = strlen(prefix);
+	return t->len >= k && memcmp(t->text, prefix, k) == 0;
 }
 
 static bool is_id_token(const struct token *t)
 {
-	return t->len >= 3 && memcmp(t->text, "id=", 3) == 0;
+	return has_prefix(t, "id=");
+}
+
+/* Takes id=IDENT from t into r; false if the id is refused. */
+static bool take_id(struct diag *d, const char *file, unsigned line, const struct token *t, struct rule *r)
+{
+	r->id = xstrndup(t->text + 3, t->len - 3);
+	r->id_explicit = true;
+	r->id_col = t->col;
+	struct where wi = {file, line, t->col + 3};
+	return lint_id(d, &wi, r->id) == 0;
+}
+
+static int push_action_lookup(const struct token *t)
+{
+	for (int a = PUSH_ALLOW; a <= PUSH_READ_ONLY; a++)
+		if (token_is(t, push_action_name((enum push_action)a)))
+			return a;
+	return -1;
+}
+
+/* push ACTION [PATTERN] [repo=SPEC] [id=IDENT]: PATTERN for every action
+ * but read-only; the optional tokens in that order only. */
+static void parse_push(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
+                       const struct line *l, const struct token *tok, size_t n)
+{
+	const char *file = rs->sources[source].path;
+	if (n < 2 || is_id_token(&tok[1]) || has_prefix(&tok[1], "repo=")) {
+		diag_error(d, file, l->number, n < 2 ? tok[0].col + (unsigned)tok[0].len : tok[1].col, "missing-argument",
+		           "'push' needs an action: allow, allow-delete, protect or read-only");
+		return;
+	}
+	int action = push_action_lookup(&tok[1]);
+	if (action < 0) {
+		diag_error(d, file, l->number, tok[1].col, "push-action",
+		           "unknown push action '%.*s' (expected allow, allow-delete, protect or read-only)",
+		           (int)(tok[1].len > 64 ? 64 : tok[1].len), tok[1].text);
+		return;
+	}
+	struct rule r = {.kind = RULE_PUSH, .action = (enum push_action)action, .source = source, .line = l->number,
+	                 .col = tok[1].col};
+	const char *aname = push_action_name(r.action);
+	bool bad = false;
+	size_t next = 2;
+	bool has_pattern = n > 2 && !is_id_token(&tok[2]) && !has_prefix(&tok[2], "repo=");
+	if (r.action != PUSH_READ_ONLY) {
+		if (!has_pattern) {
+			diag_error(d, file, l->number, n > 2 ? tok[2].col : tok[1].col + (unsigned)tok[1].len,
+			           "missing-argument", "'push %s' needs a ref pattern, such as refs/heads/agent/*", aname);
+			return;
+		}
+		struct where wp = {file, l->number, tok[2].col};
+		r.pattern = xstrndup(tok[2].text, tok[2].len);
+		r.pattern_col = tok[2].col;
+		bad = lint_ref_pattern(d, &wp, tok[2].text, tok[2].len) < 0;
+		next = 3;
+	} else if (has_pattern) {
+		diag_error(d, file, l->number, tok[2].col, "trailing-garbage",
+		           "'push read-only' takes no pattern: it refuses every push (only repo=SPEC, id=IDENT and a "
+		           "# comment may follow)");
+		bad = true;
+		next = 3;
+	}
+	if (n > next && has_prefix(&tok[next], "repo=")) {
+		struct where ws = {file, l->number, tok[next].col + 5};
+		r.scope_col = ws.col;
+		if (parse_repo_spec(d, psl, &ws, tok[next].text + 5, tok[next].len - 5, &r) < 0)
+			bad = true;
+		next++;
+	} else {
+		r.host = xstrndup("*", 1);
+		r.owner = xstrndup("*", 1);
+		r.repo = xstrndup("*", 1);
+	}
+	if (n > next && is_id_token(&tok[next])) {
+		if (!take_id(d, file, l->number, &tok[next], &r))
+			bad = true;
+		next++;
+	}
+	if (n > next) {
+		diag_error(d, file, l->number, tok[next].col, "trailing-garbage",
+		           "unexpected text after the push rule (after the pattern only repo=SPEC, then id=IDENT, then a "
+		           "# comment may follow)");
+		bad = true;
+	}
+	struct where w = {file, l->number, r.col};
+	if (!bad && (r.action == PUSH_ALLOW || r.action == PUSH_ALLOW_DELETE)) {
+		struct where wp = {file, l->number, r.pattern_col};
+		lint_push_unprotect(d, &wp, r.action == PUSH_ALLOW_DELETE, r.pattern);
+	}
+	keep_unless_bad(rs, d, source, l, &r, bad, &w);
 }
 
 /* limit NAME VALUE: fills r->limit, r->value, r->per; 0 or -1 after reporting. */
@@ -149,12 +259,11 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 		nargs = 2;
 		expected = "a limit name and a value";
 	} else if (token_is(&tok[0], "push")) {
-		diag_error(d, file, l->number, tok[0].col, "reserved-directive",
-		           "'push' is reserved for a later version of the fragment language and not supported yet");
+		parse_push(rs, d, psl, source, l, tok, n);
 		return;
 	} else {
 		diag_error(d, file, l->number, tok[0].col, "unknown-directive",
-		           "unknown directive '%.*s' (expected git-host, https, repo or limit)",
+		           "unknown directive '%.*s' (expected git-host, https, repo, limit or push)",
 		           (int)(tok[0].len > 64 ? 64 : tok[0].len), tok[0].text);
 		return;
 	}
@@ -167,49 +276,33 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 		}
 	}
 
-	int bad = 0;
+	bool bad = false;
 	struct rule r = {.kind = kind, .source = source, .line = l->number, .col = tok[1].col};
 	size_t next = nargs + 1;
 	if (n > next && is_id_token(&tok[next])) {
-		r.id = xstrndup(tok[next].text + 3, tok[next].len - 3);
-		r.id_explicit = true;
-		r.id_col = tok[next].col;
-		struct where wi = {file, l->number, tok[next].col + 3};
-		if (lint_id(d, &wi, r.id) < 0)
-			bad = 1;
+		if (!take_id(d, file, l->number, &tok[next], &r))
+			bad = true;
 		next++;
 	}
 	if (n > next) {
 		diag_error(d, file, l->number, tok[next].col, "trailing-garbage",
 		           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
-		bad = 1;
+		bad = true;
 	}
 
 	struct where w = {file, l->number, tok[1].col};
 	if (kind == RULE_LIMIT) {
 		if (parse_limit(d, file, l->number, &tok[1], &tok[2], &r) < 0)
-			bad = 1;
+			bad = true;
 	} else if (kind == RULE_REPO) {
 		if (parse_repo_spec(d, psl, &w, tok[1].text, tok[1].len, &r) < 0)
-			bad = 1;
+			bad = true;
 	} else {
 		r.host = xstrndup(tok[1].text, tok[1].len);
 		if (check_host(d, psl, &w, r.host, kind == RULE_HTTPS) < 0)
-			bad = 1;
+			bad = true;
 	}
-	if (!bad && !too_many_rules(rs, d, &w)) {
-		if (!r.id) {
-			char auto_id[LIMIT_PATH_BYTES + 32];
-			snprintf(auto_id, sizeof auto_id, "%s:%u", rs->sources[source].basename, l->number);
-			r.id = xstrndup(auto_id, strlen(auto_id));
-		}
-		add_and_release(rs, &r);
-		return;
-	}
-	free(r.host);
-	free(r.owner);
-	free(r.repo);
-	free(r.id);
+	keep_unless_bad(rs, d, source, l, &r, bad, &w);
 }
 
 void parse_fragment(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl, size_t source,
@@ -262,9 +355,7 @@ void parse_repos_option(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl
 			r.id = xstrndup(REPOS_OPTION_ID, strlen(REPOS_OPTION_ID));
 			add_and_release(rs, &r);
 		} else {
-			free(r.host);
-			free(r.owner);
-			free(r.repo);
+			rule_release(&r);
 		}
 		if (!comma)
 			break;

@@ -3,7 +3,10 @@
  *   https NAME [id=ID]            NAME: exact host, or *.domain
  *   repo [HOST/]OWNER/REPO [id=ID] HOST defaults to github.com; REPO may be *
  *   limit NAME VALUE [id=ID]       gitproxy's limits (limit_directive.h)
- * "push" is reserved for a later version and refused.
+ *   push allow|allow-delete|protect PATTERN [repo=SPEC] [id=ID]
+ *   push read-only [repo=SPEC] [id=ID]
+ *                                  PATTERN: a full ref pattern (git_names.h);
+ *                                  SPEC: as repo's argument
  * Every problem is reported through diag (all of them, not only the first);
  * each line that passes every check becomes one rule in the set. */
 #ifndef GEN_CONFIGS_PARSE_H

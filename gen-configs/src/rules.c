@@ -13,12 +13,8 @@ void ruleset_init(struct ruleset *rs)
 
 void ruleset_free(struct ruleset *rs)
 {
-	for (size_t i = 0; i < rs->n; i++) {
-		free(rs->rules[i].host);
-		free(rs->rules[i].owner);
-		free(rs->rules[i].repo);
-		free(rs->rules[i].id);
-	}
+	for (size_t i = 0; i < rs->n; i++)
+		rule_release(&rs->rules[i]);
 	for (size_t i = 0; i < rs->nsources; i++) {
 		free(rs->sources[i].path);
 		free(rs->sources[i].basename);
@@ -38,6 +34,15 @@ size_t ruleset_add_source(struct ruleset *rs, const char *path, const char *base
 	return rs->nsources++;
 }
 
+void rule_release(struct rule *r)
+{
+	free(r->host);
+	free(r->owner);
+	free(r->repo);
+	free(r->pattern);
+	free(r->id);
+}
+
 static char *copy_or_null(const char *s)
 {
 	return s ? xstrndup(s, strlen(s)) : NULL;
@@ -53,6 +58,7 @@ struct rule *ruleset_add(struct ruleset *rs, const struct rule *r)
 	out->host = copy_or_null(r->host);
 	out->owner = copy_or_null(r->owner);
 	out->repo = copy_or_null(r->repo);
+	out->pattern = copy_or_null(r->pattern);
 	out->id = copy_or_null(r->id);
 	return out;
 }
@@ -68,6 +74,29 @@ const char *rule_kind_name(enum rule_kind k)
 		return "repo";
 	case RULE_LIMIT:
 		return "limit";
+	case RULE_PUSH:
+		return "push";
 	}
 	return "?";
+}
+
+const char *push_action_name(enum push_action a)
+{
+	switch (a) {
+	case PUSH_ALLOW:
+		return "allow";
+	case PUSH_ALLOW_DELETE:
+		return "allow-delete";
+	case PUSH_PROTECT:
+		return "protect";
+	case PUSH_READ_ONLY:
+		return "read-only";
+	}
+	return "?";
+}
+
+bool push_unscoped(const struct rule *r)
+{
+	/* "*" is no host a repo= could name (lint_name_syntax refuses it). */
+	return strcmp(r->host, "*") == 0;
 }

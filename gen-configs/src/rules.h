@@ -8,13 +8,21 @@
 
 #include "diag.h"
 
-enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO, RULE_LIMIT };
+enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO, RULE_LIMIT, RULE_PUSH };
+
+/* In the order of the docs; push_action_name gives the word. */
+enum push_action { PUSH_ALLOW, PUSH_ALLOW_DELETE, PUSH_PROTECT, PUSH_READ_ONLY };
 
 struct rule {
 	enum rule_kind kind;
-	char *host;        /* lowercase; for https it may begin with "*."; NULL for limit */
-	char *owner;       /* repo only, as written */
-	char *repo;        /* repo only, as written, or "*" */
+	char *host;        /* lowercase; for https it may begin with "*."; NULL for limit;
+	                      push: the repo= host, or "*" without repo= */
+	char *owner;       /* repo and push, as written; "*" for a push without repo= */
+	char *repo;        /* repo and push, as written, or "*" */
+	enum push_action action; /* push only */
+	char *pattern;     /* push only: a ref pattern (git_names.h); NULL for read-only */
+	unsigned pattern_col; /* push only: where the pattern starts */
+	unsigned scope_col;   /* push only: where repo='s value starts, 0 without repo= */
 	int limit;         /* limit only: index into limit_defs */
 	unsigned long long value; /* limit only, in base units (limit_directive.h) */
 	unsigned per;      /* limit only: value is per this many seconds (1 unless a rate) */
@@ -50,11 +58,18 @@ void ruleset_free(struct ruleset *rs);
 size_t ruleset_add_source(struct ruleset *rs, const char *path, const char *basename);
 /* Appends a copy of r (strings copied too); returns the stored rule. */
 struct rule *ruleset_add(struct ruleset *rs, const struct rule *r);
+/* Frees the strings r holds (not r). */
+void rule_release(struct rule *r);
 /* Cross-rule checks, once every input is parsed (rules_check.c): marks
  * identical duplicates dropped (warning duplicate), and reports
- * duplicate-conflict, duplicate-id, repo-host, and redundant (warning). */
+ * duplicate-conflict, duplicate-id, repo-host, push-scope, push-conflict,
+ * and redundant and https-git-host (warnings). */
 void rules_check(struct ruleset *rs, struct diag *d);
-/* "https", "git-host", "repo" or "limit". */
+/* "https", "git-host", "repo", "limit" or "push". */
 const char *rule_kind_name(enum rule_kind k);
+/* "allow", "allow-delete", "protect" or "read-only". */
+const char *push_action_name(enum push_action a);
+/* true for a push rule without repo=: it applies to every repository. */
+bool push_unscoped(const struct rule *r);
 
 #endif

@@ -2,8 +2,8 @@
  * sorted array of pointers into the set, so 10^5 rules cost O(n log n).
  * Ties sort by pointer, which is input order: the first rule in input order
  * is the one kept, and later ones are the ones reported.
- * Errors: duplicate-conflict (also two values for one limit), duplicate-id, repo-host. Warnings: duplicate
- * (the later copy is marked dropped), redundant, https-git-host. */
+ * Errors: duplicate-conflict (also two values for one limit), duplicate-id, repo-host, push-scope,
+ * push-conflict. Warnings: duplicate (the later copy is marked dropped), redundant, https-git-host. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,20 +18,49 @@ static int cmp_ptr(const struct rule *a, const struct rule *b)
 	return (a > b) - (a < b);
 }
 
-/* The identity of what a rule allows, ignoring its id. */
-static int cmp_target(const void *pa, const void *pb)
+/* The repositories a repo or push rule is about: host, then owner and
+ * name case-insensitively (GitHub's rule). */
+static int cmp_scope(const struct rule *a, const struct rule *b)
 {
-	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = strcmp(a->host, b->host);
+	if (c == 0)
+		c = strcasecmp(a->owner, b->owner);
+	if (c == 0)
+		c = strcasecmp(a->repo, b->repo);
+	return c;
+}
+
+/* Patterns are case-sensitive, as refnames are; read-only has none. */
+static int cmp_pattern(const struct rule *a, const struct rule *b)
+{
+	if (!a->pattern || !b->pattern)
+		return (a->pattern != NULL) - (b->pattern != NULL);
+	return strcmp(a->pattern, b->pattern);
+}
+
+/* The identity of what a rule allows, ignoring its id; 0 only for two
+ * rules of one target. */
+static int cmp_target_of(const struct rule *a, const struct rule *b)
+{
 	if (a->kind != b->kind)
 		return (int)a->kind - (int)b->kind;
 	if (a->kind == RULE_LIMIT)
-		return a->limit != b->limit ? a->limit - b->limit : cmp_ptr(a, b);
-	int c = strcmp(a->host, b->host);
-	if (c == 0 && a->kind == RULE_REPO) {
-		c = strcasecmp(a->owner, b->owner);
+		return a->limit - b->limit;
+	if (a->kind == RULE_REPO)
+		return cmp_scope(a, b);
+	if (a->kind == RULE_PUSH) {
+		int c = (int)a->action - (int)b->action;
 		if (c == 0)
-			c = strcasecmp(a->repo, b->repo);
+			c = cmp_pattern(a, b);
+		return c ? c : cmp_scope(a, b);
 	}
+	return strcmp(a->host, b->host);
+}
+
+static int cmp_target(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = cmp_target_of(a, b);
 	return c ? c : cmp_ptr(a, b);
 }
 
@@ -46,10 +75,7 @@ static int cmp_id(const void *pa, const void *pb)
  * set it to the same value (checked by the caller). */
 static bool same_target(const struct rule *a, const struct rule *b)
 {
-	if (a->kind == RULE_LIMIT || b->kind == RULE_LIMIT)
-		return a->kind == b->kind && a->limit == b->limit;
-	return a->kind == b->kind && strcmp(a->host, b->host) == 0 &&
-	       (a->kind != RULE_REPO || (strcasecmp(a->owner, b->owner) == 0 && strcasecmp(a->repo, b->repo) == 0));
+	return cmp_target_of(a, b) == 0;
 }
 
 static bool from_repos_option(const struct rule *r)
@@ -66,6 +92,12 @@ static void describe(const struct rule *r, char *out, size_t cap)
 {
 	if (r->kind == RULE_REPO)
 		snprintf(out, cap, "repo %s/%s/%s", r->host, r->owner, r->repo);
+	else if (r->kind == RULE_PUSH && push_unscoped(r))
+		snprintf(out, cap, "push %s%s%.64s", push_action_name(r->action), r->pattern ? " " : "",
+		         r->pattern ? r->pattern : "");
+	else if (r->kind == RULE_PUSH)
+		snprintf(out, cap, "push %s%s%.64s repo=%s/%s/%s", push_action_name(r->action), r->pattern ? " " : "",
+		         r->pattern ? r->pattern : "", r->host, r->owner, r->repo);
 	else if (r->kind == RULE_LIMIT)
 		snprintf(out, cap, "limit %s", limit_defs[r->limit].name);
 	else
@@ -97,9 +129,10 @@ static void check_duplicates(struct ruleset *rs, struct diag *d, struct rule **v
 			             "'%s' repeats the rule at %s:%u; this copy is ignored", what, path_of(rs, keep),
 			             keep->line);
 		} else {
+			const char *verb = r->kind == RULE_LIMIT ? "set" : r->kind == RULE_PUSH ? "stated" : "allowed";
 			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
 			           "'%s' is already %s by rule '%s' at %s:%u: one rule per target, one id per rule",
-			           what, r->kind == RULE_LIMIT ? "set" : "allowed", keep->id, path_of(rs, keep), keep->line);
+			           what, verb, keep->id, path_of(rs, keep), keep->line);
 		}
 	}
 }
@@ -256,6 +289,129 @@ static void check_repo_coverage(struct ruleset *rs, struct diag *d, struct rule 
 	}
 }
 
+/* By scope (repo and push rules), then input order. */
+static int cmp_repo(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = cmp_scope(a, b);
+	return c ? c : cmp_ptr(a, b);
+}
+
+static int cmp_repo_key(const void *key, const void *elem)
+{
+	return cmp_scope(key, *(const struct rule *const *)elem);
+}
+
+/* A push rule's repo= must name repositories that are in scope: else the
+ * rule is about nothing, most likely a typo or a repo rule removed. */
+static void check_push_scope(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->rules[i].dropped && rs->rules[i].kind == RULE_REPO)
+			v[n++] = &rs->rules[i];
+	qsort(v, n, sizeof *v, cmp_repo);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->dropped || r->kind != RULE_PUSH || push_unscoped(r))
+			continue;
+		/* v is sorted by host and owner too, so cmp_owner_key finds any
+		 * rule of the owner. */
+		struct rule owner_all = *r;
+		owner_all.repo = "*";
+		if (strcmp(r->repo, "*") == 0 ? bsearch(r, v, n, sizeof *v, cmp_owner_key) != NULL
+		                              : bsearch(r, v, n, sizeof *v, cmp_repo_key) != NULL ||
+		                                    bsearch(&owner_all, v, n, sizeof *v, cmp_repo_key) != NULL)
+			continue;
+		if (strcmp(r->repo, "*") == 0)
+			diag_error(d, path_of(rs, r), r->line, r->scope_col, "push-scope",
+			           "no repo rule puts a repository of %s/%s in scope: add 'repo %s/%s/*' or a repo rule for "
+			           "one of its repositories",
+			           r->host, r->owner, r->host, r->owner);
+		else
+			diag_error(d, path_of(rs, r), r->line, r->scope_col, "push-scope",
+			           "no repo rule puts %s/%s/%s in scope: add 'repo %s/%s/%s' (or 'repo %s/%s/*')", r->host,
+			           r->owner, r->repo, r->host, r->owner, r->repo, r->host, r->owner);
+	}
+}
+
+static int cmp_push_pattern(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = cmp_scope(a, b);
+	if (c == 0)
+		c = cmp_pattern(a, b);
+	return c ? c : cmp_ptr(a, b);
+}
+
+static bool same_scope(const struct rule *a, const struct rule *b)
+{
+	return cmp_scope(a, b) == 0;
+}
+
+static bool same_scope_and_pattern(const struct rule *a, const struct rule *b)
+{
+	return cmp_scope(a, b) == 0 && cmp_pattern(a, b) == 0;
+}
+
+static bool is_allow(const struct rule *r)
+{
+	return r->action == PUSH_ALLOW || r->action == PUSH_ALLOW_DELETE;
+}
+
+/* Reports r, which contradicts the earlier rule first. */
+static void report_conflict(struct ruleset *rs, struct diag *d, const struct rule *r, const struct rule *first,
+                            const char *why)
+{
+	char what[600], other[600];
+	describe(r, what, sizeof what);
+	describe(first, other, sizeof other);
+	diag_error(d, path_of(rs, r), r->line, r->col, "push-conflict",
+	           "'%s' contradicts '%s' (rule '%s' at %s:%u): %s, so the allow rule would never apply; keep one", what,
+	           other, first->id, path_of(rs, first), first->line, why);
+}
+
+/* v[0, n) is sorted so that the rules same() groups are adjacent and in
+ * input order. In a group, an allow or allow-delete rule and a rule of
+ * action against contradict: each later one is reported, naming the
+ * group's first rule of the other side. */
+static void report_contradictions(struct ruleset *rs, struct diag *d, struct rule **v, size_t n,
+                                  bool (*same)(const struct rule *, const struct rule *), enum push_action against,
+                                  const char *why)
+{
+	const struct rule *first_allow = NULL, *first_against = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = v[i];
+		if (i > 0 && !same(v[i - 1], r))
+			first_allow = first_against = NULL;
+		if (is_allow(r)) {
+			if (first_against)
+				report_conflict(rs, d, r, first_against, why);
+			if (!first_allow)
+				first_allow = r;
+		} else if (r->action == against) {
+			if (first_allow)
+				report_conflict(rs, d, r, first_allow, why);
+			if (!first_against)
+				first_against = r;
+		}
+	}
+}
+
+/* Only rules with the same repo= (or none) are compared: a narrower
+ * rule beside a wider one is how an exception is written. */
+static void check_push_conflicts(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->rules[i].dropped && rs->rules[i].kind == RULE_PUSH)
+			v[n++] = &rs->rules[i];
+	qsort(v, n, sizeof *v, cmp_push_pattern);
+	report_contradictions(rs, d, v, n, same_scope_and_pattern, PUSH_PROTECT, "protect wins over allow");
+	qsort(v, n, sizeof *v, cmp_repo);
+	report_contradictions(rs, d, v, n, same_scope, PUSH_READ_ONLY, "read-only refuses every push there");
+}
+
 void rules_check(struct ruleset *rs, struct diag *d)
 {
 	if (rs->n == 0)
@@ -269,5 +425,7 @@ void rules_check(struct ruleset *rs, struct diag *d)
 	check_https_coverage(rs, d, v);
 	check_repo_coverage(rs, d, v);
 	check_git_host_bypass(rs, d, v);
+	check_push_scope(rs, d, v);
+	check_push_conflicts(rs, d, v);
 	free(v);
 }

@@ -56,5 +56,5 @@ int main(void)
 	close(dfd);
 	char cmd[96];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? tap_status() : 1;
+	return system(cmd) == 0 ? tap_done() : 1;
 }

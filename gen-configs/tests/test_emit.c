@@ -24,7 +24,9 @@ int main(void)
 	struct outcome o;
 	const char *frag = "git-host github.com id=gh\nhttps api.test id=api\nhttps *.wild.test\nhttps wild.test\n"
 	                   "https x.wild.test\nhttps api.test id=api\nrepo github.com/O/*\n"
-	                   "limit request-rate 30/min id=slow\nlimit push-size 1GiB\n";
+	                   "limit request-rate 30/min id=slow\nlimit push-size 1GiB\n"
+	                   "push allow refs/heads/agent/* id=agent\npush read-only repo=O/mirror\n"
+	                   "push allow refs/heads/agent/* id=agent\n";
 	run_fragment(frag, strlen(frag), "a/b", &o);
 	ok(o.errors == 0, "the fixture is accepted");
 
@@ -76,10 +78,19 @@ int main(void)
 	yajl_val repos = root ? yajl_tree_get(root, repos_path, yajl_t_array) : NULL;
 	const char *version_path[] = {"version", NULL};
 	yajl_val version = root ? yajl_tree_get(root, version_path, yajl_t_number) : NULL;
-	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 4 && strcmp(root->u.object.keys[0], "version") == 0 &&
+	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 5 && strcmp(root->u.object.keys[0], "version") == 0 &&
 	       strcmp(root->u.object.keys[1], "git_hosts") == 0 && strcmp(root->u.object.keys[2], "repos") == 0 &&
-	       strcmp(root->u.object.keys[3], "limits") == 0 && version && YAJL_GET_INTEGER(version) == 2,
-	   "gitproxy.json: version 2, git_hosts, repos, limits in that order");
+	       strcmp(root->u.object.keys[3], "push") == 0 && strcmp(root->u.object.keys[4], "limits") == 0 && version &&
+	       YAJL_GET_INTEGER(version) == 3,
+	   "gitproxy.json: version 3, git_hosts, repos, push, limits in that order");
+	ok(strstr(text(), "\n  \"push\": [\n    {\n      \"action\": \"allow\",\n      \"pattern\": \"refs/heads/agent/*\",\n"
+	                  "      \"host\": \"*\",\n      \"owner\": \"*\",\n      \"name\": \"*\",\n"
+	                  "      \"rule\": \"agent\",\n      \"source\": \"t.conf:10\"\n    },\n") != NULL,
+	   "gitproxy.json: a push rule without repo=: members in order, '*' for host, owner and name");
+	ok(strstr(text(), "    {\n      \"action\": \"read-only\",\n      \"host\": \"github.com\",\n"
+	                  "      \"owner\": \"O\",\n      \"name\": \"mirror\",\n      \"rule\": \"t.conf:11\",\n"
+	                  "      \"source\": \"t.conf:11\"\n    }\n  ],\n") != NULL,
+	   "gitproxy.json: read-only has no pattern; repo= as written; the dropped copy is left out");
 	const char *limits_path[] = {"limits", NULL};
 	yajl_val limits = root ? yajl_tree_get(root, limits_path, yajl_t_object) : NULL;
 	ok(limits && limits->u.object.len == limit_def_count, "gitproxy.json: every limit is present");
@@ -119,5 +130,5 @@ int main(void)
 	emit_tinyproxy_filter(&out, &empty);
 	ok(strstr(text(), "Inputs: none") != NULL, "an allowlist of no fragments says so in the header");
 	buf_free(&out);
-	return tap_status();
+	return tap_done();
 }

@@ -170,5 +170,5 @@ int main(void)
 
 	clear();
 	rmdir(dir);
-	return tap_status();
+	return tap_done();
 }

@@ -15,5 +15,5 @@ int main(void)
 	ok(ipv4_is_unspecified_or_broadcast("0.0.0.0"), "0.0.0.0 is not one host");
 	ok(ipv4_is_unspecified_or_broadcast("255.255.255.255"), "broadcast is not one host");
 	ok(!ipv4_is_unspecified_or_broadcast("10.0.0.1"), "10.0.0.1 is one host");
-	return tap_status();
+	return tap_done();
 }

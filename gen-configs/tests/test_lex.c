@@ -55,5 +55,5 @@ int main(void)
 	ok(lex_check_bytes(&d, "f", &bad) < 0 && d.errors == 1, "an escape byte is refused, once per line");
 	struct line high = {"\xff\xfe", 2, 1, true};
 	ok(lex_check_bytes(&d, "f", &high) < 0 && d.errors == 2, "bytes >= 0x80 are refused");
-	return tap_status();
+	return tap_done();
 }

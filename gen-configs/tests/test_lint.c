@@ -82,7 +82,6 @@ int main(void)
 	accepts("https a.test\n", "a known directive");
 	refuses("http a.test\n", "unknown-directive", "an unknown directive");
 	refuses("HTTPS a.test\n", "unknown-directive", "a directive in capitals");
-	refuses("push main\n", "reserved-directive", "the reserved 'push'");
 	refuses("limit 10\n", "missing-argument", "limit without a value");
 	refuses("limit transfers id=x\n", "missing-argument", "limit with an id for a value");
 
@@ -136,6 +135,14 @@ int main(void)
 	refuses("https a.test id=\n", "id-syntax", "an empty id");
 	refuses("https a.test id=default-x\n", "id-reserved", "an id in the built-in default- space");
 	accepts("https a.test id=defaults\n", "an id that only begins with 'default'");
+	refuses("https a.test id=upstream\n", "id-reserved", "a built-in rule's id outside default-");
+	refuses("https a.test id=session-auth\n", "id-reserved", "the id session-auth");
+	refuses("https a.test id=default-protect-main\n", "id-reserved", "a built-in push rule's id");
+	accepts("https a.test id=upstream-mirror\n", "an id that only begins with a built-in one");
+	exact("https a.test id=git-routes\n",
+	      "t.conf:1:17: error: 'git-routes' is the id of a built-in rule (a path that is not one of the three git "
+	      "endpoints, or a wrong Content-Type (404, 405, 415)): choose another [id-reserved]\n",
+	      "a built-in id, naming the rule");
 	refuses("https a.test id=a:b\n", "id-syntax", "an id with ':'");
 	char *id64 = repeat('i', 64, "https a.test id=", "\n"), *id65 = repeat('i', 65, "https a.test id=", "\n");
 	accepts(id64, "a 64-byte id");
@@ -284,6 +291,18 @@ int main(void)
 	refuses("git-host github.com\nrepo o/\n", "repo-syntax", "an empty repository");
 	char *o39 = repeat('o', 39, "git-host github.com\nrepo ", "/r\n");
 	char *o40 = repeat('o', 40, "git-host github.com\nrepo ", "/r\n");
+	char *r100 = repeat('r', 100, "git-host github.com\nrepo o/", "\n");
+	char *r101 = repeat('r', 101, "git-host github.com\nrepo o/", "\n");
+	accepts(r100, "a 100-byte repository name");
+	refuses(r101, "repo-syntax", "a 101-byte repository name");
+	free(r100);
+	free(r101);
+	exact("git-host github.com\nrepo o/a*\n",
+	      "t.conf:2:9: error: 'a*': '*' stands alone for every repository of the owner [repo-syntax]\n",
+	      "a partial wildcard at its '*'");
+	exact("git-host github.com\nrepo o_x/r\n",
+	      "t.conf:2:7: error: 'o_x': an owner is letters, digits and '-' (not first) [repo-syntax]\n",
+	      "a bad owner at its byte");
 	accepts(o39, "a 39-byte owner");
 	refuses(o40, "repo-syntax", "a 40-byte owner");
 	free(o39);
@@ -340,7 +359,8 @@ int main(void)
 	      "t.conf:1:17: error: '5GB' is not a valid value for limit push-size: expected a size such as 512MiB "
 	      "(units: KiB, MiB, GiB, TiB, or none for bytes) [limit-value]\n",
 	      "a bad limit value");
-	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo or limit) [unknown-directive]\n",
+	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo, limit or push) "
+	      "[unknown-directive]\n",
 	      "an unknown directive");
-	return tap_status();
+	return tap_done();
 }

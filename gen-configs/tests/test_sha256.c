@@ -57,5 +57,5 @@ int main(void)
 	check("55 x 'a'", b55, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
 	check("56 x 'a'", b56, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 	check("64 x 'a'", b64, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
-	return tap_status();
+	return tap_done();
 }
