@@ -1,6 +1,8 @@
 /* builtin_rules.c: see builtin_rules.h. */
 #include "builtin_rules.h"
 
+#include "git_names.h"
+
 #include <string.h>
 
 const struct builtin_rule builtin_rules[] = {
@@ -33,4 +35,22 @@ bool builtin_rule_reserved(const char *id)
 		if (strcmp(builtin_rules[i].id, id) == 0)
 			return true;
 	return false;
+}
+
+static const struct {
+	const char *pattern;
+	const char *rule;
+} protections[] = {
+	{"refs/heads/main", RULE_PROTECT_MAIN},
+	{"refs/heads/master", RULE_PROTECT_MASTER},
+	{"refs/heads/release/*", RULE_PROTECT_RELEASE},
+	{"refs/heads/production", RULE_PROTECT_PRODUCTION},
+};
+
+const char *builtin_protection(const char *ref, size_t n)
+{
+	for (size_t i = 0; i < sizeof protections / sizeof *protections; i++)
+		if (ref_pattern_match(protections[i].pattern, ref, n))
+			return protections[i].rule;
+	return NULL;
 }

@@ -32,7 +32,7 @@
 
 struct builtin_rule {
 	const char *id;
-	const char *what; /* one line, for docs and `gen-configs --builtin-rules` */
+	const char *what; /* one line, as docs/allowlist.md says it */
 };
 
 extern const struct builtin_rule builtin_rules[];
@@ -40,5 +40,11 @@ extern const size_t builtin_rule_count;
 
 /* True if id is a built-in rule's or begins with "default-". */
 bool builtin_rule_reserved(const char *id);
+
+/* The branches protected without any rule (the upstream's default branch
+ * aside, which only the upstream knows): the id of the built-in rule that
+ * protects ref (n bytes), or NULL. gitproxy refuses pushes to them;
+ * gen-configs warns about an allow rule that lifts one. */
+const char *builtin_protection(const char *ref, size_t n);
 
 #endif

@@ -43,32 +43,14 @@ int lint_ref_pattern(struct diag *d, const struct where *w, const char *text, si
 	return -1;
 }
 
-/* The refs gitproxy protects without any rule, but the upstream's HEAD,
- * which only the upstream knows. */
-static const struct {
-	const char *ref;
-	bool subtree; /* ref is a prefix: every ref under it */
-	const char *rule;
-} protected_refs[] = {
-	{"refs/heads/main", false, RULE_PROTECT_MAIN},
-	{"refs/heads/master", false, RULE_PROTECT_MASTER},
-	{"refs/heads/release/", true, RULE_PROTECT_RELEASE},
-	{"refs/heads/production", false, RULE_PROTECT_PRODUCTION},
-};
-
 void lint_push_unprotect(struct diag *d, const struct where *w, bool for_delete, const char *pattern)
 {
 	/* Only an exact name lifts a protection: allow refs/heads/x* never does. */
 	if (!ref_pattern_is_exact(pattern))
 		return;
-	for (size_t i = 0; i < sizeof protected_refs / sizeof protected_refs[0]; i++) {
-		const char *ref = protected_refs[i].ref;
-		if (protected_refs[i].subtree ? strncmp(pattern, ref, strlen(ref)) != 0 : strcmp(pattern, ref) != 0)
-			continue;
+	const char *rule = builtin_protection(pattern, strlen(pattern));
+	if (rule)
 		diag_warning(d, w->file, w->line, w->col, "push-unprotect",
 		             "'push %s %s' lifts the built-in protection %s: the sandbox may %s this branch",
-		             for_delete ? "allow-delete" : "allow", pattern, protected_refs[i].rule,
-		             for_delete ? "delete" : "create and update");
-		return;
-	}
+		             for_delete ? "allow-delete" : "allow", pattern, rule, for_delete ? "delete" : "create and update");
 }

@@ -9,16 +9,6 @@
 
 #define BUILT_IN "built-in"
 
-static const struct {
-	const char *pattern;
-	const char *rule;
-} built_in_protections[] = {
-	{"refs/heads/main", RULE_PROTECT_MAIN},
-	{"refs/heads/master", RULE_PROTECT_MASTER},
-	{"refs/heads/release/*", RULE_PROTECT_RELEASE},
-	{"refs/heads/production", RULE_PROTECT_PRODUCTION},
-};
-
 static bool under(const char *ref, size_t len, const char *prefix)
 {
 	size_t k = strlen(prefix);
@@ -36,21 +26,13 @@ static bool from_rule(struct push_verdict *v, bool allowed, enum push_why why, c
 	return verdict(v, allowed, why, r->rule, r->source);
 }
 
-static bool built_in_protected(const char *ref, size_t len)
-{
-	for (size_t i = 0; i < sizeof built_in_protections / sizeof *built_in_protections; i++)
-		if (ref_pattern_match(built_in_protections[i].pattern, ref, len))
-			return true;
-	return false;
-}
-
 /* An allow rule that could match a branch says which branches may be
  * pushed, so the others may not; one that names a protected branch
  * exactly only lifts that protection. */
 static bool restricts_branches(const char *pattern)
 {
 	return ref_pattern_reaches(pattern, "refs/heads/") &&
-	       !(ref_pattern_is_exact(pattern) && built_in_protected(pattern, strlen(pattern)));
+	       !(ref_pattern_is_exact(pattern) && builtin_protection(pattern, strlen(pattern)));
 }
 
 /* The verdict before the default branch is considered. */
@@ -84,12 +66,11 @@ static void judge_rules(const struct policy *p, const struct repo_id *repo, enum
 		from_rule(v, false, read_only ? WHY_READ_ONLY : WHY_PROTECTED, read_only ? read_only : protect);
 		return;
 	}
-	if (!*lifted)
-		for (size_t i = 0; i < sizeof built_in_protections / sizeof *built_in_protections; i++)
-			if (ref_pattern_match(built_in_protections[i].pattern, ref, len)) {
-				verdict(v, false, WHY_BUILT_IN, built_in_protections[i].rule, BUILT_IN);
-				return;
-			}
+	const char *protection = *lifted ? NULL : builtin_protection(ref, len);
+	if (protection) {
+		verdict(v, false, WHY_BUILT_IN, protection, BUILT_IN);
+		return;
+	}
 	if (allowing) {
 		from_rule(v, true, WHY_ALLOWED, allowing);
 		return;
