@@ -89,7 +89,7 @@ check: deps
 	$(MAKE) -C sidecar asan
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --inline-suppr gen-configs/src sidecar/src
-	clang-tidy --quiet gen-configs/src/*.c sidecar/src/*.c -- -std=c11 -D_GNU_SOURCE \
+	clang-tidy --quiet gen-configs/src/*.c sidecar/src/*.c -- -std=c11 -D_GNU_SOURCE -Icommon \
 		$$(pkg-config --cflags libpsl yajl)
 
 clean:
