@@ -10,6 +10,12 @@
 #define LIMIT_SHUTDOWN_GRACE 10.0    /* s transfers get to finish on SIGTERM */
 #define LIMIT_SECRET_BYTES 4096      /* token and session secret files */
 #define LIMIT_CONFIG_BYTES (4 << 20) /* gitproxy.json */
+/* Descriptors besides one per connection and one per transfer: stdio,
+ * the listener, the control socket and its clients, libev's and libcurl's
+ * own, files being read, and libcurl's idle upstream connections. */
+#define LIMIT_FD_RESERVE 64
+#define ACCEPT_PAUSE_FIRST 0.1       /* s accepting pauses after EMFILE and the like */
+#define ACCEPT_PAUSE_MAX 1.0         /* s, the pause doubling while it keeps failing */
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */

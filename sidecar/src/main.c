@@ -138,12 +138,21 @@ int main(int argc, char **argv)
 	struct rlimit no_core = {0, 0};
 	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die(EXIT_SYSTEM, "cannot make the process non-dumpable: %s", strerror(errno));
+	/* Every connection and transfer holds a descriptor: take all the hard
+	 * limit allows; the policy's limits must then fit in it. */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+			warn("cannot raise the file descriptor limit to %llu: %s", (unsigned long long)nofile.rlim_max,
+			     strerror(errno));
+	}
 
 	server.config_path = opts.config;
 	server.session_path = opts.session_file;
 	server.control_fd = -1;
 	server.policy = policy_load(opts.config, why, sizeof why);
-	if (!server.policy)
+	if (!server.policy || server_fds_fit(server.policy, why, sizeof why) < 0)
 		die(EXIT_CONFIG, "%s", why);
 	load_session(&server.session);
 	server.upstream_authorization = upstream_authorization(opts.token_file);
