@@ -16,6 +16,7 @@
 #define LIMIT_FD_RESERVE 64
 #define ACCEPT_PAUSE_FIRST 0.1       /* s accepting pauses after EMFILE and the like */
 #define ACCEPT_PAUSE_MAX 1.0         /* s, the pause doubling while it keeps failing */
+#define LIMIT_AUDIT_FLUSH 2.0        /* s the audit log's queue gets to go out at exit */
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */

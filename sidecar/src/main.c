@@ -6,9 +6,11 @@
  *
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 configuration rejected,
  * 100 wrong usage, 111 system failure. */
+#include "audit.h"
 #include "base64.h"
 #include "conn.h"
 #include "control.h"
+#include "limits.h"
 #include "log.h"
 #include "policy.h"
 #include "relay.h"
@@ -164,6 +166,8 @@ int main(int argc, char **argv)
 	server.loop = ev_default_loop(EVFLAG_AUTO);
 	if (!server.loop)
 		die(EXIT_SYSTEM, "cannot initialise libev");
+	if (audit_init(server.loop, STDOUT_FILENO) < 0)
+		warn("audit log: no non-blocking description of stdout (%s): written with blocking writes", strerror(errno));
 	server.started_at = server.loaded_at = ev_now(server.loop);
 	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop, relay_finished) < 0)
@@ -193,6 +197,10 @@ int main(int argc, char **argv)
 	control_close(&server);
 	while (server.conns)
 		conn_close(server.conns);
+	audit_flush(LIMIT_AUDIT_FLUSH);
+	if (audit_dropped())
+		warn("audit log: %llu records dropped since start (no room in its queue, or it could not be written)",
+		     audit_dropped());
 	curl_loop_free(&server.curl);
 	curl_slist_free_all(opts.connect_to);
 	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));

@@ -262,6 +262,13 @@ EOF
 chmod +x "$T/apply"
 ctl stats >"$T/ctl.out" 2>&1
 check "airlock-ctl stats counts the requests served" grep -q '"requests":[1-9]' "$T/ctl.out"
+audit_lines=$(wc -l <"$T/gitproxy.out")
+check "airlock-ctl stats: no audit record dropped, and as many written as the log has lines ($audit_lines)" python3 -c '
+import json, sys
+stats = json.loads(open(sys.argv[1]).read())
+assert stats["audit_dropped"] == 0, stats
+assert stats["audit_records"] == int(sys.argv[2]), (stats["audit_records"], sys.argv[2])
+' "$T/ctl.out" "$audit_lines"
 ctl status >"$T/ctl.out" 2>&1
 check "airlock-ctl status shows each limit and its rule" \
 	grep -qF '"transfer-timeout":{"value":3600,"rule":"default-transfer-timeout"}' "$T/ctl.out"
