@@ -1,13 +1,31 @@
 /* libFuzzer: the request-head parser must never read out of bounds, and a
- * head it accepts must be within its limits and consistent. */
+ * head it accepts must be within its limits, consistent, and framed by
+ * the strict grammar: every CR followed by LF, every LF preceded by CR,
+ * ending in its first CRLF CRLF. */
 #include "http_request.h"
 #include "limits.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool strictly_framed(const char *h, size_t n)
+{
+	if (n < 4 || memcmp(h + n - 4, "\r\n\r\n", 4) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i] == '\r' && (i + 1 == n || h[i + 1] != '\n'))
+			return false;
+		if (h[i] == '\n' && (i == 0 || h[i - 1] != '\r'))
+			return false;
+		if (i + 4 < n && memcmp(h + i, "\r\n\r\n", 4) == 0)
+			return false; /* the head ends at its first empty line */
+	}
+	return true;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ssize_t head = http_request_parse(buf, size, &req);
 	if (head > 0) {
 		if ((size_t)head > size || (size_t)head > LIMIT_HEAD_BYTES || req.target[0] != '/' ||
-		    (req.chunked && req.has_content_length) || (req.method != HTTP_GET && req.method != HTTP_POST))
+		    (req.chunked && req.has_content_length) || (req.method != HTTP_GET && req.method != HTTP_POST) ||
+		    !strictly_framed(buf, (size_t)head))
 			abort();
 	} else if (head < 0 && (req.status < 400 || req.status > 505 || !req.reason)) {
 		abort();

@@ -2,12 +2,11 @@
  * input itself, must never consume past what it is given, must consume
  * everything when it needs more, and must report exactly the packets a
  * plain whole-buffer walk finds, with the payload prefix it kept.
- *
- * Input: byte 0 says how many piece sizes follow ((b & 7) + 1); the sizes
- * are used in turn (0 means 4096); the rest is the stream. */
+ * Input: see pieces.h. */
 #include "pktline.h"
 
 #include "hex.h"
+#include "pieces.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -48,14 +47,11 @@ static int reference(const uint8_t *s, size_t n, size_t at, enum pktline_event *
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1)
+	struct pieces pc;
+	const uint8_t *s;
+	if (!pieces_split(data, size, &pc, &s))
 		return 0;
-	size_t nsizes = (size_t)(data[0] & 7) + 1;
-	if (size < 1 + nsizes)
-		return 0;
-	const uint8_t *sizes = data + 1;
-	const uint8_t *s = data + 1 + nsizes;
-	size_t n = size - 1 - nsizes, at = 0, avail = 0, piece = 0;
+	size_t n = pc.n, at = 0;
 	/* A copy of exactly n bytes, so ASan sees any read past the end. */
 	char *in = malloc(n ? n : 1);
 	if (!in)
@@ -67,15 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t next = 0, end, len;
 	enum pktline_event want;
 	pktline_init(&r);
-	for (;;) {
-		if (avail == at) {
-			if (avail == n)
-				break;
-			size_t k = sizes[piece++ % nsizes];
-			k = k ? k : 4096;
-			avail = n - avail < k ? n : avail + k;
-		}
-		size_t used, give = avail - at;
+	while (pieces_next(&pc, at)) {
+		size_t used, give = pc.avail - at;
 		enum pktline_event ev = pktline_feed(&r, in + at, give, &used);
 		if (used > give)
 			abort();

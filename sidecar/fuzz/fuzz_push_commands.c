@@ -3,11 +3,10 @@
  * call and never past what it is given, report only commands whose fields
  * are in the packet it consumed and pass the refname rules, never read on
  * after the end, and report the same events as when fed the whole input
- * at once.
- *
- * Input: byte 0 says how many piece sizes follow ((b & 7) + 1); the sizes
- * are used in turn (0 means 4096); the rest is the request body. */
+ * at once. Input: see pieces.h (the stream is the request body). */
 #include "push_commands.h"
+
+#include "pieces.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,25 +86,16 @@ static void check_packet(const struct push_parser *p, const char *in, size_t sta
 	}
 }
 
-/* Feeds in[0, n) in pieces (sizes == NULL: all at once); logs the events
- * other than NEED_MORE. Returns the number logged; *reason is set on an
- * error. */
-static size_t run(const char *in, size_t n, const uint8_t *sizes, size_t nsizes, struct event *log,
-                  const char **reason)
+/* Feeds in[0, pc.n) in pc's pieces; logs the events other than
+ * NEED_MORE. Returns the number logged; *reason is set on an error. */
+static size_t run(const char *in, struct pieces pc, struct event *log, const char **reason)
 {
 	static struct push_parser p;
-	size_t at = 0, avail = sizes ? 0 : n, piece = 0, count = 0;
+	size_t n = pc.n, at = 0, count = 0;
 	push_parser_init(&p);
 	*reason = NULL;
-	for (;;) {
-		if (avail == at) {
-			if (avail == n)
-				return count;
-			size_t k = sizes[piece++ % nsizes];
-			k = k ? k : 4096;
-			avail = n - avail < k ? n : avail + k;
-		}
-		size_t used, give = avail - at;
+	while (pieces_next(&pc, at)) {
+		size_t used, give = pc.avail - at;
 		enum push_event ev = push_parser_feed(&p, in + at, give, &used);
 		if (used > give)
 			abort();
@@ -134,25 +124,25 @@ static size_t run(const char *in, size_t n, const uint8_t *sizes, size_t nsizes,
 			return count;
 		}
 	}
+	return count;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1)
+	struct pieces pc;
+	const uint8_t *body;
+	if (!pieces_split(data, size, &pc, &body))
 		return 0;
-	size_t nsizes = (size_t)(data[0] & 7) + 1;
-	if (size < 1 + nsizes)
-		return 0;
-	size_t n = size - 1 - nsizes;
+	size_t n = pc.n;
 	/* A copy of exactly n bytes, so ASan sees any read past the end. */
 	char *in = malloc(n ? n : 1);
 	struct event *a = malloc((n / 4 + 2) * sizeof *a), *b = malloc((n / 4 + 2) * sizeof *b);
 	if (!in || !a || !b)
 		abort();
-	memcpy(in, data + 1 + nsizes, n);
+	memcpy(in, body, n);
 	const char *ra, *rb;
-	size_t na = run(in, n, data + 1, nsizes, a, &ra);
-	size_t nb = run(in, n, NULL, 0, b, &rb);
+	size_t na = run(in, pc, a, &ra);
+	size_t nb = run(in, pieces_whole(n), b, &rb);
 	/* The same events, ending at the same places, and the same verdict
 	 * (an error's place depends on where the bad bytes arrived). */
 	if (na != nb || ra != rb)

@@ -1,5 +1,6 @@
 #include "control.h"
 
+#include "audit.h"
 #include "json_out.h"
 #include "log.h"
 #include "policy.h"
@@ -126,6 +127,8 @@ static void serve(struct control_client *cc)
 	} else if (strcmp(cc->line, "stats") == 0) {
 		json_integer(g, "uptime_s", (long long)(ev_now(s->loop) - s->started_at));
 		stats_put(&s->stats, g);
+		json_integer(g, "audit_records", (long long)audit_written());
+		json_integer(g, "audit_dropped", (long long)audit_dropped());
 	} else if (strcmp(cc->line, "reload") == 0) {
 		char why[600];
 		int rc = server_reload(s, why, sizeof why);

@@ -20,15 +20,19 @@ static bool is_tchar(unsigned char c)
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-/* Finds the end of the head ("\r\n\r\n"); refuses a bare LF anywhere before
- * it. Returns the head length, 0 if not there yet, -1 on a bare LF. */
-static ssize_t head_length(const char *buf, size_t len)
+/* Finds the end of the head ("\r\n\r\n"). A bare CR or LF anywhere before it
+ * is refused: a peer that splits lines at either would read another head
+ * than ours (a CR ending the request line early once hid a field glued
+ * on after it). Returns the head length, 0 if not there yet, or refuses. */
+static ssize_t head_length(const char *buf, size_t len, struct http_request *req)
 {
 	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')
+			return refuse(req, 400, "bare CR in the request head");
 		if (buf[i] != '\n')
 			continue;
 		if (i == 0 || buf[i - 1] != '\r')
-			return -1;
+			return refuse(req, 400, "bare LF in the request head");
 		if (i >= 3 && buf[i - 2] == '\n' && buf[i - 3] == '\r')
 			return (ssize_t)(i + 1);
 	}
@@ -187,9 +191,9 @@ ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req
 {
 	memset(req, 0, sizeof *req);
 	size_t scan = len < LIMIT_HEAD_BYTES ? len : LIMIT_HEAD_BYTES;
-	ssize_t head = head_length(buf, scan);
+	ssize_t head = head_length(buf, scan, req);
 	if (head < 0)
-		return refuse(req, 400, "bare LF in the request head");
+		return -1;
 	if (head == 0) {
 		const char *eol = memchr(buf, '\n', scan);
 		if (!eol && scan > LIMIT_REQUEST_LINE)
@@ -199,6 +203,7 @@ ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req
 		return 0;
 	}
 
+	/* From here every CR is the start of a CRLF ending a line. */
 	const char *p = buf;
 	const char *end = buf + head - 2; /* the final empty line's CRLF */
 	const char *eol = memchr(p, '\r', (size_t)(end - p));
@@ -211,8 +216,6 @@ ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req
 	int fields = 0;
 	while (p < end) {
 		eol = memchr(p, '\r', (size_t)(end - p));
-		if (!eol || eol[1] != '\n')
-			return refuse(req, 400, "bare CR in the request head");
 		if (eol == p)
 			return refuse(req, 400, "malformed header field");
 		if (++fields > LIMIT_HEADER_COUNT)

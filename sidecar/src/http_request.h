@@ -7,7 +7,8 @@
  *   < 0  the head is refused: req->status (400, 405, 411, 417, 431, 501,
  *        505) and req->reason (a static one-line string) say why.
  * Nothing in buf is modified; header values the proxy needs are copied into
- * req, so the caller may consume the head right away. Refused: bare LF,
+ * req, so the caller may consume the head right away. Refused: a CR not
+ * followed by LF or an LF not preceded by CR anywhere in the head,
  * obs-fold, bytes outside visible ASCII in the target, CTLs in values,
  * Content-Length together with Transfer-Encoding, duplicate or malformed
  * Content-Length, transfer codings other than chunked, methods other than

@@ -10,6 +10,13 @@
 #define LIMIT_SHUTDOWN_GRACE 10.0    /* s transfers get to finish on SIGTERM */
 #define LIMIT_SECRET_BYTES 4096      /* token and session secret files */
 #define LIMIT_CONFIG_BYTES (4 << 20) /* gitproxy.json */
+/* Descriptors besides one per connection and one per transfer: stdio,
+ * the listener, the control socket and its clients, libev's and libcurl's
+ * own, files being read, and libcurl's idle upstream connections. */
+#define LIMIT_FD_RESERVE 64
+#define ACCEPT_PAUSE_FIRST 0.1       /* s accepting pauses after EMFILE and the like */
+#define ACCEPT_PAUSE_MAX 1.0         /* s, the pause doubling while it keeps failing */
+#define LIMIT_AUDIT_FLUSH 2.0        /* s the audit log's queue gets to go out at exit */
 
 /* A push's update request (everything before the pack) is held whole
  * until it is judged: at most this many ref updates and bytes. Git's own

@@ -6,9 +6,11 @@
  *
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 configuration rejected,
  * 100 wrong usage, 111 system failure. */
+#include "audit.h"
 #include "base64.h"
 #include "conn.h"
 #include "control.h"
+#include "limits.h"
 #include "log.h"
 #include "policy.h"
 #include "default_branch.h"
@@ -138,12 +140,21 @@ int main(int argc, char **argv)
 	struct rlimit no_core = {0, 0};
 	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die(EXIT_SYSTEM, "cannot make the process non-dumpable: %s", strerror(errno));
+	/* Every connection and transfer holds a descriptor: take all the hard
+	 * limit allows; the policy's limits must then fit in it. */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+			warn("cannot raise the file descriptor limit to %llu: %s", (unsigned long long)nofile.rlim_max,
+			     strerror(errno));
+	}
 
 	server.config_path = opts.config;
 	server.session_path = opts.session_file;
 	server.control_fd = -1;
 	server.policy = policy_load(opts.config, why, sizeof why);
-	if (!server.policy)
+	if (!server.policy || server_fds_fit(server.policy, why, sizeof why) < 0)
 		die(EXIT_CONFIG, "%s", why);
 	load_session(&server.session);
 	server.upstream_authorization = upstream_authorization(opts.token_file);
@@ -155,6 +166,8 @@ int main(int argc, char **argv)
 	server.loop = ev_default_loop(EVFLAG_AUTO);
 	if (!server.loop)
 		die(EXIT_SYSTEM, "cannot initialise libev");
+	if (audit_init(server.loop, STDOUT_FILENO) < 0)
+		warn("audit log: no non-blocking description of stdout (%s): written with blocking writes", strerror(errno));
 	server.started_at = server.loaded_at = ev_now(server.loop);
 	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop) < 0)
@@ -185,6 +198,10 @@ int main(int argc, char **argv)
 	while (server.conns)
 		conn_abort(server.conns);
 	default_branch_free(&server);
+	audit_flush(LIMIT_AUDIT_FLUSH);
+	if (audit_dropped())
+		warn("audit log: %llu records dropped since start (no room in its queue, or it could not be written)",
+		     audit_dropped());
 	curl_loop_free(&server.curl);
 	curl_slist_free_all(opts.connect_to);
 	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));

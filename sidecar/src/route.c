@@ -15,48 +15,34 @@ const char *route_service_name(enum git_service s)
 	return s == SERVICE_UPLOAD_PACK ? "git-upload-pack" : "git-receive-pack";
 }
 
-/* Copies the segment starting at *p up to the next '/' into out (cap bytes
- * with NUL) if every byte satisfies ok(); advances *p past the '/'. */
-static bool take_segment(const char **p, char *out, size_t cap, bool (*ok)(char))
+/* The segment starting at *p, up to the next '/': returns its start and
+ * length and moves *p past the '/'; NULL if no '/' follows. */
+static const char *take_segment(const char **p, size_t *n)
 {
 	const char *s = *p, *slash = strchr(s, '/');
 	if (!slash)
-		return false;
-	size_t n = (size_t)(slash - s);
-	if (n == 0 || n >= cap)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!ok(s[i]))
-			return false;
-	memcpy(out, s, n);
-	out[n] = '\0';
+		return NULL;
+	*n = (size_t)(slash - s);
 	*p = slash + 1;
-	return true;
+	return s;
 }
-
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-static bool host_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
-static bool owner_char(char c) { return is_alnum(c) || c == '-'; }
-static bool repo_char(char c) { return is_alnum(c) || c == '-' || c == '_' || c == '.'; }
 
 /* Lowercase LDH labels separated by single dots. */
-static bool valid_host(const char *h)
+static bool valid_host(const char *h, size_t n)
 {
 	size_t label = 0;
-	for (const char *c = h;; c++) {
-		if (*c == '.' || *c == '\0') {
-			if (label == 0 || label > 63 || c[-1] == '-' || c[-(long)label] == '-')
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || h[i] == '.') {
+			if (label == 0 || label > 63 || h[i - 1] == '-' || h[i - label] == '-')
 				return false;
-			if (*c == '\0')
-				return true;
 			label = 0;
-		} else {
+		} else if ((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || h[i] == '-') {
 			label++;
+		} else {
+			return false;
 		}
 	}
+	return true;
 }
 
 int route_parse(const char *target, enum http_method method, struct route *r)
@@ -66,17 +52,22 @@ int route_parse(const char *target, enum http_method method, struct route *r)
 	if (strncmp(p, "/git/", 5) != 0)
 		return refuse(r, 404, "not a git path: expected /git/<host>/<owner>/<repo>.git/...");
 	p += 5;
-	if (!take_segment(&p, r->host, sizeof r->host, host_char) || !valid_host(r->host))
+	size_t n, at;
+	const char *seg = take_segment(&p, &n);
+	if (!seg || n >= sizeof r->host || !valid_host(seg, n))
 		return refuse(r, 404, "malformed upstream host in the path");
-	if (!take_segment(&p, r->owner, sizeof r->owner, owner_char) || r->owner[0] == '-')
+	memcpy(r->host, seg, n);
+	/* Owner and repository: the grammar gen-configs judges rules by. */
+	seg = take_segment(&p, &n);
+	if (!seg || git_owner_check(seg, n, &at))
 		return refuse(r, 404, "malformed repository owner in the path");
-	if (!take_segment(&p, r->repo, sizeof r->repo, repo_char))
+	memcpy(r->owner, seg, n);
+	seg = take_segment(&p, &n);
+	if (seg && n >= 4 && memcmp(seg + n - 4, ".git", 4) == 0)
+		n -= 4;
+	if (!seg || git_repo_check(seg, n, &at))
 		return refuse(r, 404, "malformed repository name in the path");
-	size_t n = strlen(r->repo);
-	if (n > 4 && strcmp(r->repo + n - 4, ".git") == 0)
-		r->repo[n - 4] = '\0';
-	if (strcmp(r->repo, ".") == 0 || strcmp(r->repo, "..") == 0 || strcmp(r->repo, ".git") == 0)
-		return refuse(r, 404, "malformed repository name in the path");
+	memcpy(r->repo, seg, n);
 
 	if (strncmp(p, "info/refs?service=", 18) == 0) {
 		r->endpoint = ENDPOINT_INFO_REFS;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,14 +37,34 @@ void server_apply_limits(struct server *s, bool initial)
 	}
 }
 
+int server_fds_fit(const struct policy *p, char *why, size_t whylen)
+{
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0) {
+		snprintf(why, whylen, "cannot read the file descriptor limit: %s", strerror(errno));
+		return -1;
+	}
+	const struct limit *c = policy_limit(p, LIM_CONNECTIONS), *t = policy_limit(p, LIM_TRANSFERS);
+	unsigned long long need = c->value + t->value + LIMIT_FD_RESERVE;
+	if (nofile.rlim_cur != RLIM_INFINITY && need > (unsigned long long)nofile.rlim_cur) {
+		snprintf(why, whylen,
+		         "limit connections %llu [rule %s] + transfers %llu [rule %s] + %d reserved need %llu file "
+		         "descriptors; the limit (RLIMIT_NOFILE) is %llu",
+		         c->value, c->rule, t->value, t->rule, LIMIT_FD_RESERVE, need,
+		         (unsigned long long)nofile.rlim_cur);
+		return -1;
+	}
+	return 0;
+}
+
 int server_reload(struct server *s, char *why, size_t whylen)
 {
 	char inner[512];
 	struct policy *p = policy_load(s->config_path, inner, sizeof inner);
 	struct secret session = {0};
 	const char *swhy = NULL;
-	if (!p || secret_read(s->session_path, &session, &swhy) < 0) {
-		if (p)
+	if (!p || server_fds_fit(p, inner, sizeof inner) < 0 || secret_read(s->session_path, &session, &swhy) < 0) {
+		if (p && swhy)
 			snprintf(why, whylen, "session secret %s: %s", s->session_path, swhy);
 		else
 			snprintf(why, whylen, "%s", inner);
@@ -82,6 +103,28 @@ static void refuse_connection(struct server *s, int fd, const char *peer)
 	stats_request(&s->stats, 503, 0, 0, false, false);
 }
 
+/* Out of descriptors or memory: the connection stays in the backlog and
+ * the listener stays readable, so accepting again at once would spin.
+ * Accepting pauses instead, longer while it keeps failing, and the
+ * failures are told at most once a second. */
+static void accept_pause(struct server *s, int err)
+{
+	ev_tstamp now = ev_now(s->loop);
+	s->accept_delay = s->accept_delay > 0 ? s->accept_delay * 2 : ACCEPT_PAUSE_FIRST;
+	if (s->accept_delay > ACCEPT_PAUSE_MAX)
+		s->accept_delay = ACCEPT_PAUSE_MAX;
+	s->accept_failures++;
+	if (s->accept_warned_at == 0 || now - s->accept_warned_at >= 1.0) {
+		warn("cannot accept connections: %s (failed accepts since the last warning: %lu); trying again in %.0f ms",
+		     strerror(err), s->accept_failures, s->accept_delay * 1000);
+		s->accept_warned_at = now;
+		s->accept_failures = 0;
+	}
+	ev_io_stop(s->loop, &s->accept_watch);
+	ev_timer_set(&s->accept_retry, s->accept_delay, 0.0);
+	ev_timer_start(s->loop, &s->accept_retry);
+}
+
 static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 {
 	(void)loop;
@@ -92,10 +135,13 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 		socklen_t plen = sizeof peer;
 		int fd = accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				accept_pause(s, errno);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
 				warn("accept failed: %s", strerror(errno));
 			return;
 		}
+		s->accept_delay = 0;
 		char name[48];
 		inet_ntop(AF_INET, &peer.sin_addr, name, sizeof name);
 		if (s->nconns >= server_limit(s, LIM_CONNECTIONS)->value) {
@@ -107,6 +153,14 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 		s->stats.connections_accepted++;
 		conn_accept(s, fd, name);
 	}
+}
+
+static void on_accept_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)revents;
+	struct server *s = w->data;
+	ev_io_start(loop, &s->accept_watch);
+	on_accept(loop, &s->accept_watch, EV_READ);
 }
 
 int server_listen(struct server *s, const char *address, char *why, size_t whylen)
@@ -140,6 +194,8 @@ int server_listen(struct server *s, const char *address, char *why, size_t whyle
 	ev_io_init(&s->accept_watch, on_accept, fd, EV_READ);
 	s->accept_watch.data = s;
 	ev_io_start(s->loop, &s->accept_watch);
+	ev_init(&s->accept_retry, on_accept_retry);
+	s->accept_retry.data = s;
 	return 0;
 }
 
@@ -160,6 +216,7 @@ void server_shutdown(struct server *s)
 		return;
 	s->shutting_down = true;
 	ev_io_stop(s->loop, &s->accept_watch);
+	ev_timer_stop(s->loop, &s->accept_retry);
 	close(s->listen_fd);
 	/* Connections waiting for a request go now; transfers may finish. */
 	for (struct conn *c = s->conns, *next; c; c = next) {

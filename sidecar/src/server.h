@@ -22,6 +22,11 @@ struct server {
 	struct ev_loop *loop;
 	int listen_fd;
 	ev_io accept_watch;
+	/* Accepting paused after running out of descriptors or memory. */
+	ev_timer accept_retry;
+	ev_tstamp accept_delay;         /* the pause now, 0 while accepting works */
+	ev_tstamp accept_warned_at;     /* the last warning about it */
+	unsigned long accept_failures;  /* since that warning */
 	const char *config_path;      /* gitproxy.json, read again on reload */
 	const char *session_path;     /* the session secret, read again on reload */
 	struct policy *policy;        /* replaced whole on reload */
@@ -54,8 +59,12 @@ const struct limit *server_limit(const struct server *s, enum limit_name n);
 /* Sets the rate limiters from the running policy: full buckets at start,
  * the current level kept on a reload. */
 void server_apply_limits(struct server *s, bool initial);
+/* 0 if p's connections and transfers, with LIMIT_FD_RESERVE, fit in
+ * RLIMIT_NOFILE's soft limit; else -1 with why filled in. */
+int server_fds_fit(const struct policy *p, char *why, size_t whylen);
 /* Reads the policy and session secret again; both or neither replace the
- * running ones. 0, or -1 with why filled in (the old ones keep serving). */
+ * running ones, and a policy server_fds_fit refuses is refused. 0, or -1
+ * with why filled in (the old ones keep serving). */
 int server_reload(struct server *s, char *why, size_t whylen);
 /* Binds and listens on IPV4:PORT; 0, or -1 with why filled in. */
 int server_listen(struct server *s, const char *address, char *why, size_t whylen);

@@ -400,6 +400,13 @@ EOF
 chmod +x "$T/apply"
 ctl stats >"$T/ctl.out" 2>&1
 check "airlock-ctl stats counts the requests served" grep -q '"requests":[1-9]' "$T/ctl.out"
+audit_lines=$(wc -l <"$T/gitproxy.out")
+check "airlock-ctl stats: no audit record dropped, and as many written as the log has lines ($audit_lines)" python3 -c '
+import json, sys
+stats = json.loads(open(sys.argv[1]).read())
+assert stats["audit_dropped"] == 0, stats
+assert stats["audit_records"] == int(sys.argv[2]), (stats["audit_records"], sys.argv[2])
+' "$T/ctl.out" "$audit_lines"
 ctl status >"$T/ctl.out" 2>&1
 check "airlock-ctl status shows each limit and its rule" \
 	grep -qF '"transfer-timeout":{"value":3600,"rule":"default-transfer-timeout"}' "$T/ctl.out"
@@ -452,6 +459,66 @@ rc=0
 	-S "$T/loose/gitproxy.sock" >/dev/null 2>"$T/loose.err" || rc=$?
 check "gitproxy refuses a control directory others can enter" \
 	sh -c "[ $rc = 111 ] && grep -q 'must be a directory of mode 0700' '$T/loose.err'"
+
+# ---- file descriptors ----
+# fd_conf DIR CONNECTIONS: DIR/gitproxy.json from gen-configs, the e2e
+# rules with those connections and 4 transfers.
+fd_conf() {
+	rm -rf "$1/allowlist.d" "$1/gen" && mkdir -p "$1/allowlist.d" "$1/gen" &&
+		cp "$T/allowlist.d/10-e2e.conf" "$1/allowlist.d/" &&
+		printf 'limit connections %s id=e2e-connections\nlimit transfers 4 id=e2e-transfers\n' "$2" \
+			>"$1/allowlist.d/20-limits.conf" &&
+		"$gen_configs" "$1/allowlist.d" "$1/gen" 2>"$1/gen.err" && cp "$1/gen/gitproxy.json" "$1/gitproxy.json"
+}
+# 12 connections + 4 transfers + 64 reserved fit in 80 descriptors, but
+# descriptors held by something else (here inherited: fds 10 to 69, as a
+# leak or a library's cache would hold them) leave gitproxy only a few:
+# accept fails with EMFILE while clients wait in the backlog, and must
+# not be retried at once (that spun, logging ~400,000 warnings a second).
+fd_conf "$T/fd" 12 || fatal "gen-configs refused the descriptor test's limits: $(cat "$T/fd/gen.err")"
+fd_port=$(free_port)
+(
+	ulimit -n 80 || exit 111
+	fd=0
+	while [ "$fd" -lt 69 ]; do exec {fd}</dev/null; done
+	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/token" -s "$T/session" \
+		-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
+		3>"$T/ready" >"$T/fd/gitproxy.out" 2>"$T/fd/gitproxy.err"
+) &
+fd_pid=$!
+pids+=($fd_pid)
+timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "the descriptor-starved gitproxy did not start: $(cat "$T/fd/gitproxy.err")"
+python3 -c '
+import socket, sys, time
+held = [socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) for _ in range(40)]
+time.sleep(2.5)
+' "$fd_port" &
+holder=$!
+pids+=($holder)
+wait "$holder"
+accept_warnings=$(grep -c 'warning: .*accept' "$T/fd/gitproxy.err")
+echo "# 40 connections held 2.5 s with a few descriptors free: $accept_warnings accept warnings"
+check "out of descriptors, gitproxy warns about accept" test "$accept_warnings" -ge 1
+check "out of descriptors, accept warnings are a handful, not thousands" test "$accept_warnings" -le 5
+code=$(status_of "http://127.0.0.1:$fd_port/git/github.com/airlock-test/allowed.git/$info" -u "airlock:$session" --max-time 10)
+check "once the connections close, the descriptor-starved gitproxy serves again" test "$code" = 200
+fd_conf "$T/fd" 100 || fatal "gen-configs refused connections 100: $(cat "$T/fd/gen.err")"
+kill -HUP "$fd_pid"
+sleep 0.3
+check "a reload to limits that do not fit the descriptor limit is refused, naming them" \
+	grep -q 'warning: reload refused.*connections 100.*80' "$T/fd/gitproxy.err"
+code=$(status_of "http://127.0.0.1:$fd_port/git/github.com/airlock-test/allowed.git/$info" -u "airlock:$session" --max-time 10)
+check "after the refused reload the old limits serve" test "$code" = 200
+kill -TERM "$fd_pid"
+wait "$fd_pid"
+fd_conf "$T/fd" 4096 || fatal "gen-configs refused connections 4096: $(cat "$T/fd/gen.err")"
+rc=0
+(
+	ulimit -n 256 || exit 111
+	exec timeout 5 "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session"
+) >/dev/null 2>"$T/fd/4096.err" || rc=$?
+check "gitproxy refuses to start with connections 4096 under ulimit -n 256 (exit 1, the limits said)" \
+	sh -c "[ $rc = 1 ] && grep -q '^gitproxy: fatal: .*connections 4096.*256' '$T/fd/4096.err'"
 
 # ---- reload and stop ----
 echo '{"version": 2, "git_hosts": [], "repos": [], "limits": {}}' >"$T/gitproxy.json"

@@ -46,6 +46,18 @@ int main(void)
 	ok(refused("GET /x HTTP/1.1\r\nX-A: a\r\n b\r\n\r\n", 400), "http: obs-fold refused");
 	ok(refused("GET /x HTTP/1.1\nHost: x\n\n", 400), "http: bare LF refused");
 	ok(refused("GET /x HTTP/1.1\r\nX-A: a\rb\r\n\r\n", 400), "http: bare CR in a value refused");
+	/* A CR ending the request line early must not hide what follows it
+	 * (here a field name glued on by a peer that splits lines at CR). */
+	ok(refused("GET /x HTTP/1.1\rXHost: a\r\n\r\n", 400) && strstr(req.reason, "bare CR"),
+	   "http: bare CR in the request line refused");
+	ok(refused("GET /x\r HTTP/1.1\r\n\r\n", 400) && strstr(req.reason, "bare CR"), "http: bare CR in the target refused");
+	ok(refused("GET /x HTTP/1.1\r\r\n\r\n", 400) && strstr(req.reason, "bare CR"), "http: CR CR LF refused");
+	ok(refused("GET /x HTTP/1.1\r\nX-A: a\r\r\n\r\n", 400) && strstr(req.reason, "bare CR"),
+	   "http: CR CR LF after a value refused");
+	ok(refused("GET /x HTTP/1.1\r\n\rX-A: a\r\n\r\n", 400) && strstr(req.reason, "bare CR"),
+	   "http: bare CR starting a line refused");
+	ok(parse("GET /x HTTP/1.1\r") == 0 && parse("GET /x HTTP/1.1\r\nX-A: a\r\n\r") == 0,
+	   "http: a CR that ends what was received so far waits for its LF");
 	ok(refused("GET /x HTTP/1.1\r\nX-A: a\x01" "b\r\n\r\n", 400), "http: control byte in a value refused");
 	ok(refused("GET /x HTTP/1.1\r\nX A: b\r\n\r\n", 400), "http: space in a field name refused");
 	ok(refused("GET /x HTTP/1.1\r\n: b\r\n\r\n", 400), "http: empty field name refused");

@@ -1,6 +1,7 @@
 #include "route.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct route r;
@@ -13,6 +14,22 @@ static int good(const char *target, enum http_method m)
 static int refused(const char *target, enum http_method m, int status)
 {
 	return route_parse(target, m, &r) < 0 && r.status == status;
+}
+
+/* An upload-pack RPC path for owner and a repository of n 'r's followed
+ * by suffix. */
+static const char *repo_path(const char *owner, size_t n, const char *suffix)
+{
+	static char path[512];
+	int k = snprintf(path, sizeof path, "/git/github.com/%s/", owner);
+	memset(path + k, 'r', n);
+	snprintf(path + k + (int)n, sizeof path - (size_t)k - n, "%s/git-upload-pack", suffix);
+	return path;
+}
+
+static int repo_is(size_t n)
+{
+	return strlen(r.repo) == n && strspn(r.repo, "r") == n;
 }
 
 int main(void)
@@ -48,6 +65,17 @@ int main(void)
 	ok(refused("/git/github.com/o/.git/git-upload-pack", HTTP_POST, 404), "route: repo named .git refused");
 	ok(refused("/git/github.com/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/r/git-upload-pack", HTTP_POST, 404),
 	   "route: owner over 39 characters refused");
+	ok(good(repo_path("o", 100, ""), HTTP_POST) && repo_is(100), "route: 100-byte repository name");
+	ok(good(repo_path("o", 100, ".git"), HTTP_POST) && repo_is(100), "route: 100-byte repository name with .git");
+	ok(good(repo_path("o", 97, ".git"), HTTP_POST) && repo_is(97), "route: 97-byte repository name with .git");
+	ok(refused(repo_path("o", 101, ""), HTTP_POST, 404) && strcmp(r.reason, "malformed repository name in the path") == 0,
+	   "route: 101-byte repository name refused");
+	ok(refused(repo_path("o", 101, ".git"), HTTP_POST, 404), "route: 101-byte repository name with .git refused");
+	ok(refused(repo_path("o", 1, ".git.git"), HTTP_POST, 404), "route: a name still ending in .git once one is stripped refused");
+	ok(good(repo_path("a23456789012345678901234567890123456789", 1, ""), HTTP_POST) && strlen(r.owner) == 39,
+	   "route: 39-byte owner");
+	ok(refused(repo_path("o%41", 1, ""), HTTP_POST, 404) && strcmp(r.reason, "malformed repository owner in the path") == 0,
+	   "route: percent in the owner refused with the owner's reason");
 	ok(refused("/git/github.com/o/r/git-upload-pack", HTTP_GET, 405), "route: GET on RPC refused");
 	ok(refused("/git/github.com/o/r/info/refs?service=git-upload-pack", HTTP_POST, 405), "route: POST on info/refs refused");
 	return tap_done();
