@@ -195,7 +195,8 @@ static int load_push_rule(yajl_val o, struct push_rule *r, char *why, size_t why
 	static const char *const read_only[] = {"action", "host", "owner", "name", "rule", "source"};
 	const char *apath[] = {"action", NULL};
 	yajl_val action = YAJL_IS_OBJECT(o) ? yajl_tree_get(o, apath, yajl_t_string) : NULL;
-	if (!action || push_action_of(YAJL_GET_STRING(action), &r->action) < 0) {
+	const char *name = action ? YAJL_GET_STRING(action) : NULL;
+	if (!name || push_action_of(name, &r->action) < 0) {
 		snprintf(why, whylen, "each push entry needs an action: allow, allow-delete, protect or read-only");
 		return -1;
 	}

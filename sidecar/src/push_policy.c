@@ -58,7 +58,7 @@ static void judge_rules(const struct policy *p, const struct repo_id *repo, enum
 				allowing = r;
 			*lifted |= ref_pattern_is_exact(r->pattern);
 		}
-		if (r->action == PUSH_RULE_ALLOW && !branch_allow && restricts_branches(r->pattern))
+		if (r->action == PUSH_RULE_ALLOW && r->pattern && !branch_allow && restricts_branches(r->pattern))
 			branch_allow = r;
 	}
 	if (read_only || protect) {

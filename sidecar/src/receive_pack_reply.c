@@ -9,6 +9,10 @@
 #define BAND_64K_PAYLOAD (65520 - 5)
 #define BAND_PAYLOAD (1000 - 5)
 
+/* Byte strings, not C strings: what goes on the wire has no NUL. */
+static const char flush_pkt[4] = {'0', '0', '0', '0'};
+static const char ng[3] = {'n', 'g', ' '};
+
 void rp_reply_init(struct rp_reply *r, const struct push_parser *caps, size_t nrefs, rp_describe_fn *describe,
                    void *ctx, const char *summary)
 {
@@ -112,8 +116,8 @@ static size_t step(struct rp_reply *r, char *out)
 		char line[3 + GIT_REFNAME_MAX + 1 + RP_STATUS_MAX + 1];
 		size_t len = r->ref.len > GIT_REFNAME_MAX ? GIT_REFNAME_MAX : r->ref.len;
 		size_t w = 0;
-		memcpy(line, "ng ", 3);
-		w += 3;
+		memcpy(line, ng, sizeof ng);
+		w += sizeof ng;
 		memcpy(line + w, r->ref.name, len);
 		w += len;
 		line[w++] = ' ';
@@ -124,11 +128,14 @@ static size_t step(struct rp_reply *r, char *out)
 	case RP_REPORT_END:
 		/* The report's flush-pkt, inside band 1 when multiplexed. */
 		r->phase = r->side_band ? RP_END : RP_DONE;
-		return r->side_band ? put_band(r, out, 1, "0000", 4) : (memcpy(out, "0000", 4), 4u);
+		if (r->side_band)
+			return put_band(r, out, 1, flush_pkt, sizeof flush_pkt);
+		memcpy(out, flush_pkt, sizeof flush_pkt);
+		return sizeof flush_pkt;
 	case RP_END:
 		r->phase = RP_DONE;
-		memcpy(out, "0000", 4);
-		return 4;
+		memcpy(out, flush_pkt, sizeof flush_pkt);
+		return sizeof flush_pkt;
 	case RP_DONE:
 		break;
 	}

@@ -64,21 +64,22 @@ static void pump(void)
 	read_available();
 }
 
-static void put(const char *refs)
+/* A record whose size the test picks: text is its reason. */
+static void put(const char *text)
 {
 	struct audit_record r = {.request_id = "0123456789abcdef", .peer = "198.18.0.2", .method = "POST",
 	                         .host = "github.com", .owner = "o", .repo = "r", .service = "git-receive-pack",
-	                         .status = 200, .rule = "e2e", .refs = refs, .ref_updates = 1};
+	                         .status = 403, .rule = "e2e", .reason = text};
 	issued++;
 	audit_write(&r);
 }
 
-/* The lines read so far: how many, each one whole JSON object; *longest_refs
- * the longest "refs" member seen. */
-static int whole_json_lines(size_t *lines, size_t *longest_refs)
+/* The lines read so far: how many, each one whole JSON object; *longest_reason
+ * the longest "reason" member seen. */
+static int whole_json_lines(size_t *lines, size_t *longest_reason)
 {
 	*lines = 0;
-	*longest_refs = 0;
+	*longest_reason = 0;
 	if (out_len && out[out_len - 1] != '\n')
 		return 0;
 	for (size_t at = 0; at < out_len;) {
@@ -87,14 +88,14 @@ static int whole_json_lines(size_t *lines, size_t *longest_refs)
 		char err[128];
 		yajl_val v = yajl_tree_parse(out + at, err, sizeof err);
 		*nl = '\n';
-		static const char *refs_path[] = {"refs", NULL};
-		yajl_val refs = v ? yajl_tree_get(v, refs_path, yajl_t_string) : NULL;
-		if (!v || !YAJL_IS_OBJECT(v) || !refs) {
+		static const char *reason_path[] = {"reason", NULL};
+		yajl_val reason = v ? yajl_tree_get(v, reason_path, yajl_t_string) : NULL;
+		if (!v || !YAJL_IS_OBJECT(v) || !reason) {
 			yajl_tree_free(v);
 			return 0;
 		}
-		size_t n = strlen(refs->u.string);
-		*longest_refs = n > *longest_refs ? n : *longest_refs;
+		size_t n = strlen(reason->u.string);
+		*longest_reason = n > *longest_reason ? n : *longest_reason;
 		yajl_tree_free(v);
 		(*lines)++;
 		at = (size_t)(nl - out) + 1;
