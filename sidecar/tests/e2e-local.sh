@@ -277,6 +277,14 @@ head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/g/blob3m"
 git -C "$T/g" checkout -q agent/two && git -C "$T/g" add blob3m && git -C "$T/g" commit -qm "3 MiB"
 check "a refused 3 MiB push (chunked body) is answered after its pack is drained" refused_push big origin HEAD:main
 check "... with git's own rejection line" grep -q 'HEAD -> main (denied by airlock rule default-protect-main)' "$T/big.log"
+# A client that resets right after the upstream answered its push: one record.
+git -C "$srv/allowed.git" branch e2e-reset main
+rid=$(python3 "$here/clients/push-then-reset.py" "$proxy_port" "$(printf 'airlock:%s' "$session" | base64 -w0)" \
+	/git/github.com/airlock-test/allowed.git/git-receive-pack "$(upstream_ref allowed main)" refs/heads/e2e-reset)
+sleep 0.5
+check "a push whose client resets after the upstream answered ends in exactly one record ($rid)" \
+	test "$(grep -c "\"request_id\":\"$rid\"" "$T/gitproxy.out")" = 1
+check "... and the allowed delete reached the upstream" test "$(upstream_ref allowed e2e-reset)" = none
 check "git's probe before the big push (no ref updates) was answered by gitproxy, not the upstream" \
 	grep -q '"repo":"guarded","service":"git-receive-pack","status":200.*"push":"empty"' "$T/gitproxy.out"
 
@@ -407,6 +415,13 @@ stats = json.loads(open(sys.argv[1]).read())
 assert stats["audit_dropped"] == 0, stats
 assert stats["audit_records"] == int(sys.argv[2]), (stats["audit_records"], sys.argv[2])
 ' "$T/ctl.out" "$audit_lines"
+check "airlock-ctl stats: pushes refused by policy counted, no request without its one record" python3 -c '
+import json, sys
+stats = json.loads(open(sys.argv[1]).read())
+assert stats["pushes_refused"] >= 10 and stats["outcome_errors"] == 0, stats
+ids = [json.loads(l)["request_id"] for l in open(sys.argv[2])]
+assert len(ids) == len(set(ids)), "a request id twice in the audit"
+' "$T/ctl.out" "$T/gitproxy.out"
 ctl status >"$T/ctl.out" 2>&1
 check "airlock-ctl status shows each limit and its rule" \
 	grep -qF '"transfer-timeout":{"value":3600,"rule":"default-transfer-timeout"}' "$T/ctl.out"
