@@ -23,28 +23,11 @@ rss_limit_kib=$((16 * 1024))
 [ -x "$gen_configs" ] || { echo "$prog: fatal: $gen_configs is not built (make -C gen-configs)" >&2; exit 111; }
 # shellcheck source=lib-upstream.sh
 . "$here/lib-upstream.sh"
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-# check DESCRIPTION COMMAND...: ok when the command succeeds; its output is
-# shown as TAP comments when it does not.
-check() {
-	local what=$1
-	shift
-	if "$@" >"$T/check.out" 2>&1; then
-		ok "$what"
-	else
-		not_ok "$what"
-		sed 's/^/# /' "$T/check.out" | tail -n 20
-	fi
-}
+# shellcheck source=lib-e2e.sh
+. "$here/lib-e2e.sh"
 
 # ---- the session secret and gitproxy's policy ----
-session="sess$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-printf '%s\n' "$session" >"$T/session"
-chmod 0600 "$T/session"
+e2e_session
 # gitproxy.json comes from gen-configs, as in the sidecar.
 mkdir "$T/allowlist.d"
 cat >"$T/allowlist.d/10-e2e.conf" <<'EOF'
@@ -82,14 +65,8 @@ upstream_start
 proxy_port=$(free_port)
 
 # ---- gitproxy, ready when it writes to the notification fd ----
-mkfifo "$T/ready"
 mkdir -m 0700 "$T/control"
-"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$proxy_port" -t "$T/token" -s "$T/session" \
-	-S "$T/control/gitproxy.sock" -a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
-	3>"$T/ready" >"$T/gitproxy.out" 2>"$T/gitproxy.err" &
-gitproxy_pid=$!
-pids+=($gitproxy_pid)
-if [ "$(timeout 10 head -c 1 "$T/ready" | od -An -c | tr -d ' ')" = '\n' ]; then
+if gitproxy_start gitproxy "$T/gitproxy.json" "$proxy_port" -S "$T/control/gitproxy.sock"; then
 	ok "gitproxy signals readiness on the notification fd"
 else
 	not_ok "gitproxy signals readiness on the notification fd"
@@ -492,17 +469,18 @@ fd_conf() {
 # not be retried at once (that spun, logging ~400,000 warnings a second).
 fd_conf "$T/fd" 12 || fatal "gen-configs refused the descriptor test's limits: $(cat "$T/fd/gen.err")"
 fd_port=$(free_port)
+mkfifo "$T/fd/ready"
 (
 	ulimit -n 80 || exit 111
 	fd=0
 	while [ "$fd" -lt 69 ]; do exec {fd}</dev/null; done
 	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/token" -s "$T/session" \
 		-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
-		3>"$T/ready" >"$T/fd/gitproxy.out" 2>"$T/fd/gitproxy.err"
+		3>"$T/fd/ready" >"$T/fd/gitproxy.out" 2>"$T/fd/gitproxy.err"
 ) &
 fd_pid=$!
 pids+=($fd_pid)
-timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "the descriptor-starved gitproxy did not start: $(cat "$T/fd/gitproxy.err")"
+timeout 10 head -c 1 "$T/fd/ready" >/dev/null || fatal "the descriptor-starved gitproxy did not start: $(cat "$T/fd/gitproxy.err")"
 python3 -c '
 import socket, sys, time
 held = [socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5) for _ in range(40)]
@@ -569,22 +547,11 @@ check "gitproxy stopped listening" sh -c "! curl -s -o /dev/null '$base/'"
 # An upstream that refuses gitproxy's token: git must not be asked for a
 # password (no WWW-Authenticate), and the reason must be clear.
 printf 'ghp_wrong\n' >"$T/wrong-token"
-"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$proxy_port" -t "$T/wrong-token" -s "$T/session" \
-	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
-	3>"$T/ready" >>"$T/gitproxy.out" 2>>"$T/gitproxy.err" &
-pids+=($!)
-timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "the second gitproxy did not start"
+gitproxy_token=$T/wrong-token gitproxy_start gitproxy "$T/gitproxy.json" "$proxy_port" ||
+	fatal "the second gitproxy did not start"
 code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session")
 check "upstream 401 becomes 502" test "$code" = 502
 check "502 says the upstream rejected the sidecar's credential" grep -q "^airlock: .*rejected the sidecar's credential" "$T/body"
 check "no WWW-Authenticate from the upstream reaches the client" sh -c "! grep -qi '^WWW-Authenticate' '$T/headers'"
 
-echo "1..$n"
-if [ "$failed" -gt 0 ]; then
-	echo "# gitproxy stderr:"
-	sed 's/^/#   /' "$T/gitproxy.err" | tail -n 30
-	echo "# upstream access log:"
-	sed 's/^/#   /' "$T/nginx/access.log" | tail -n 30
-	exit 1
-fi
-exit 0
+tap_end gitproxy

@@ -6,7 +6,8 @@
 #                                gitproxy on 127.0.0.1:PORT with CONFIG, reaching
 #                                the upstream as github.com (or the port in
 #                                $connect_port); stdout (the audit) in
-#                                $T/NAME.out, stderr in $T/NAME.err; under the
+#                                $T/NAME.out, stderr in $T/NAME.err; with the
+#                                token in $gitproxy_token (default $T/token); under the
 #                                ulimit options in $gitproxy_ulimit (e.g. "-s 1024");
 #                                waits for its readiness; sets gitproxy_pid
 #   audit_ids NAME               the request ids of NAME's audit records, one a line
@@ -55,7 +56,7 @@ gitproxy_start() {
 	mkfifo "$T/$name.ready"
 	# shellcheck disable=SC2016
 	sh -c 'ulimit $0 && exec "$@"' "${gitproxy_ulimit:--c 0}" \
-		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "$T/token" -s "$T/session" -a "$T/ca.pem" \
+		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "${gitproxy_token:-$T/token}" -s "$T/session" -a "$T/ca.pem" \
 		-C "github.com:443:127.0.0.1:${connect_port:-${upstream_port:?}}" -n 3 "$@" \
 		3>"$T/$name.ready" >>"$T/$name.out" 2>>"$T/$name.err" &
 	gitproxy_pid=$!
