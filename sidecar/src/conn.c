@@ -375,21 +375,24 @@ static void begin_reply(struct conn *c)
 static void pump_reply(struct conn *c)
 {
 	char piece[2 * RP_REPLY_ROOM];
-	while (!rp_reply_done(c->reply) && buffer_room(&c->out) >= sizeof piece + CHUNK_FRAMING + sizeof LAST_CHUNK) {
+	while (!rp_reply_done(c->reply)) {
+		if (buffer_room(&c->out) < sizeof piece + CHUNK_FRAMING + sizeof LAST_CHUNK) {
+			if (flush_out(c) < 0) {
+				fail_request(c, 499, NULL, "client went away during gitproxy's reply");
+				return;
+			}
+			if (buffer_len(&c->out) > 0)
+				return; /* on_writable comes back once it is out */
+		}
 		size_t n = rp_reply_fill(c->reply, piece, sizeof piece);
-		char frame[CHUNK_FRAMING];
-		int flen = c->framed ? snprintf(frame, sizeof frame, "%zx\r\n", n) : 0;
 		if (n == 0)
 			continue;
+		char frame[CHUNK_FRAMING];
+		int flen = c->framed ? snprintf(frame, sizeof frame, "%zx\r\n", n) : 0;
 		buffer_append(&c->out, frame, (size_t)flen);
 		buffer_append(&c->out, piece, n);
 		buffer_append(&c->out, "\r\n", c->framed ? 2 : 0);
 		c->outcome.bytes_out += n;
-	}
-	if (!rp_reply_done(c->reply)) {
-		if (flush_out(c) < 0)
-			fail_request(c, 499, NULL, "client went away during gitproxy's reply");
-		return;
 	}
 	if (c->framed)
 		buffer_append(&c->out, LAST_CHUNK, sizeof LAST_CHUNK - 1);

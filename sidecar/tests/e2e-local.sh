@@ -224,6 +224,12 @@ assert push["refs"][1]["ref"].endswith("...(+%d bytes)" % (len(sys.argv[2]) + 11
 assert push["rule"] == "default-protect-main" and push["status"] == 200, push
 ' "$T/gitproxy.out" "$long"
 
+# A refusal of many refs is a reply longer than gitproxy's out buffer.
+for i in $(seq 400); do printf 'create refs/tags/many-%s HEAD\n' "$i"; done | git -C "$T/g" update-ref --stdin
+check "a push of 400 tags is refused" refused_push many origin 'refs/tags/many-*:refs/tags/many-*'
+check "... every one of them in git's output, with its rule" \
+	test "$(grep -c 'many-[0-9]* -> many-[0-9]* (denied by airlock rule default-push-tags)' "$T/many.log")" = 400
+
 # Allow rules name the branches; read-only repositories take no push at all.
 sgit clone -q https://github.com/airlock-test/agentonly.git "$T/a" >/dev/null 2>&1 || fatal "cannot clone agentonly"
 git -C "$T/a" checkout -q -b agent/x && git -C "$T/a" commit -q --allow-empty -m x
