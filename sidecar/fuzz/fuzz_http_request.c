@@ -35,7 +35,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	ssize_t head = http_request_parse(buf, size, &req);
+	struct head_scan whole_scan = {0};
+	ssize_t head = http_request_parse(buf, size, &whole_scan, &req);
+	int status = head < 0 ? req.status : 0;
+	/* Arriving a byte at a time, the scan kept between reads, the same
+	 * bytes decide the same way: the read that first decides sees the same
+	 * head end or refusal as the whole input does. */
+	struct head_scan scan = {0};
+	static struct http_request piecewise;
+	ssize_t r = 0;
+	size_t upto = size < LIMIT_HEAD_BYTES + 2 ? size : LIMIT_HEAD_BYTES + 2;
+	for (size_t n = 1; n <= upto && r == 0; n++)
+		r = http_request_parse(buf, n, &scan, &piecewise);
+	if (r != head || (r < 0 && piecewise.status != status) || scan.scanned > size)
+		abort();
 	if (head > 0) {
 		if ((size_t)head > size || (size_t)head > LIMIT_HEAD_BYTES || req.target[0] != '/' ||
 		    (req.chunked && req.has_content_length) || (req.method != HTTP_GET && req.method != HTTP_POST) ||

@@ -704,7 +704,7 @@ static void dispatch(struct conn *c)
 
 static void try_request(struct conn *c)
 {
-	ssize_t head = http_request_parse(buffer_head(&c->in), buffer_len(&c->in), &c->req);
+	ssize_t head = http_request_parse(buffer_head(&c->in), buffer_len(&c->in), &c->head_scan, &c->req);
 	if (head == 0) {
 		if (c->read_closed)
 			close_after_response(c); /* the rest of this head will never come */
@@ -719,6 +719,7 @@ static void try_request(struct conn *c)
 		return;
 	}
 	buffer_consume(&c->in, (size_t)head);
+	c->head_scan = (struct head_scan){0}; /* the next head starts at the buffer's head */
 	request_body_init(&c->body, &c->req);
 	/* HTTP/1.0 gets close-delimited responses: never reused. */
 	c->keep_alive = !c->req.connection_close && !c->req.http10;

@@ -57,6 +57,7 @@ struct conn {
 	bool read_closed; /* the client half-closed after a whole request */
 
 	/* The current request. */
+	struct head_scan head_scan; /* how far the next head has been searched */
 	struct http_request req;
 	struct route route;
 	bool routed, keep_alive;

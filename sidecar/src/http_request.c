@@ -20,22 +20,31 @@ static bool is_tchar(unsigned char c)
 	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-/* Finds the end of the head ("\r\n\r\n"). A bare CR or LF anywhere before it
- * is refused: a peer that splits lines at either would read another head
- * than ours (a CR ending the request line early once hid a field glued
- * on after it). Returns the head length, 0 if not there yet, or refuses. */
-static ssize_t head_length(const char *buf, size_t len, struct http_request *req)
+/* Finds the end of the head ("\r\n\r\n"), going on from scan->scanned.
+ * A bare CR or LF anywhere before it is refused: a peer that splits lines
+ * at either would read another head than ours (a CR ending the request
+ * line early once hid a field glued on after it). Returns the head length,
+ * 0 if not there yet, or refuses. */
+static ssize_t head_length(const char *buf, size_t len, struct head_scan *scan, struct http_request *req)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')
-			return refuse(req, 400, "bare CR in the request head");
+	size_t i = scan->scanned;
+	for (; i < len; i++) {
+		if (buf[i] == '\r') {
+			if (i + 1 == len)
+				break; /* what follows the CR is not here yet */
+			if (buf[i + 1] != '\n')
+				return refuse(req, 400, "bare CR in the request head");
+			continue;
+		}
 		if (buf[i] != '\n')
 			continue;
 		if (i == 0 || buf[i - 1] != '\r')
 			return refuse(req, 400, "bare LF in the request head");
+		scan->line_ended = true;
 		if (i >= 3 && buf[i - 2] == '\n' && buf[i - 3] == '\r')
 			return (ssize_t)(i + 1);
 	}
+	scan->scanned = i;
 	return 0;
 }
 
@@ -187,21 +196,23 @@ static ssize_t parse_field(const char *line, size_t n, struct http_request *req,
 	return 0;
 }
 
-ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req)
+ssize_t http_request_parse(const char *buf, size_t len, struct head_scan *scan, struct http_request *req)
 {
-	memset(req, 0, sizeof *req);
-	size_t scan = len < LIMIT_HEAD_BYTES ? len : LIMIT_HEAD_BYTES;
-	ssize_t head = head_length(buf, scan, req);
-	if (head < 0)
-		return -1;
+	size_t upto = len < LIMIT_HEAD_BYTES ? len : LIMIT_HEAD_BYTES;
+	ssize_t head = head_length(buf, upto, scan, req);
 	if (head == 0) {
-		const char *eol = memchr(buf, '\n', scan);
-		if (!eol && scan > LIMIT_REQUEST_LINE)
-			return refuse(req, 431, "request line too long");
-		if (scan == LIMIT_HEAD_BYTES)
-			return refuse(req, 431, "request head too large");
-		return 0;
+		if (!scan->line_ended && upto > LIMIT_REQUEST_LINE)
+			head = refuse(req, 431, "request line too long");
+		else if (upto == LIMIT_HEAD_BYTES)
+			head = refuse(req, 431, "request head too large");
+		else
+			return 0;
 	}
+	if (head < 0) {
+		req->method = HTTP_UNKNOWN;
+		return -1;
+	}
+	memset(req, 0, sizeof *req);
 
 	/* From here every CR is the start of a CRLF ending a line. */
 	const char *p = buf;

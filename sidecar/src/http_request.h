@@ -1,6 +1,7 @@
 /* http_request.h: strict parser for one HTTP/1.1 request head.
  *
- * http_request_parse() looks at the bytes received so far and returns
+ * http_request_parse() looks at the bytes of one head received so far
+ * (at the start of buf) and returns
  *   > 0  the head is complete: that many bytes are the head (the body, if
  *        any, follows); *req is filled in;
  *     0  the head is incomplete and still within limits: read more;
@@ -14,7 +15,11 @@
  * Content-Length, transfer codings other than chunked, methods other than
  * GET and POST, versions other than HTTP/1.1 and HTTP/1.0, a
  * Transfer-Encoding in an HTTP/1.0 request. An HTTP/1.0 request's
- * "Expect: 100-continue" is ignored, as RFC 9110 10.1.1 requires. */
+ * "Expect: 100-continue" is ignored, as RFC 9110 10.1.1 requires.
+ *
+ * The search for the head's end resumes where the last call stopped
+ * (*scan), so a head that arrives a byte at a time costs one pass over its
+ * bytes, not one per read; the fields are parsed once, when it is whole. */
 #ifndef GITPROXY_HTTP_REQUEST_H
 #define GITPROXY_HTTP_REQUEST_H
 
@@ -45,6 +50,14 @@ struct http_request {
 	const char *reason;
 };
 
-ssize_t http_request_parse(const char *buf, size_t len, struct http_request *req);
+/* How far the search for a head's end has come: buf[0, scanned) holds no
+ * bare CR or LF and no end of the head; line_ended says whether the
+ * request line's LF is in it. Zeroed for each new head. */
+struct head_scan {
+	size_t scanned;
+	bool line_ended;
+};
+
+ssize_t http_request_parse(const char *buf, size_t len, struct head_scan *scan, struct http_request *req);
 
 #endif

@@ -7,7 +7,22 @@ static struct http_request req;
 
 static ssize_t parse(const char *s)
 {
-	return http_request_parse(s, strlen(s), &req);
+	struct head_scan scan = {0};
+	return http_request_parse(s, strlen(s), &scan, &req);
+}
+
+/* s arriving a byte at a time, the scan kept between reads: the result of
+ * the first read that decides, and in *at how many bytes had come. */
+static ssize_t parse_bytewise(const char *s, size_t *at)
+{
+	struct head_scan scan = {0};
+	size_t n = strlen(s);
+	for (*at = 1; *at <= n; (*at)++) {
+		ssize_t r = http_request_parse(s, *at, &scan, &req);
+		if (r != 0)
+			return r;
+	}
+	return 0;
 }
 
 /* The request is refused with this status. */
@@ -16,8 +31,41 @@ static int refused(const char *s, int status)
 	return parse(s) < 0 && req.status == status;
 }
 
+static void incremental(void)
+{
+	static const char get[] = "GET /git/github.com/o/r.git/info/refs?service=git-upload-pack HTTP/1.1\r\n"
+	                          "Host: x\r\nUser-Agent: git/2.39\r\n\r\nnext";
+	size_t at;
+	ssize_t r = parse_bytewise(get, &at);
+	ok(r == (ssize_t)sizeof get - 5 && at == sizeof get - 5 && strcmp(req.user_agent, "git/2.39") == 0,
+	   "a head arriving a byte at a time is complete at its last byte, fields parsed");
+	r = parse_bytewise("GET / HTTP/1.1\r", &at);
+	ok(r == 0, "a CR at the end of what has come waits for the next byte");
+	r = parse_bytewise("GET / HTTP/1.1\rX: y\r\n\r\n", &at);
+	ok(r < 0 && req.status == 400 && at == 16 && req.method == HTTP_UNKNOWN,
+	   "... and is refused as a bare CR once it has come");
+	char line[8300];
+	memset(line, 'a', sizeof line - 1);
+	memcpy(line, "GET /", 5);
+	line[sizeof line - 1] = '\0';
+	r = parse_bytewise(line, &at);
+	ok(r < 0 && req.status == 431 && at == 8193, "a request line without its end refused at 8193 bytes, read bytewise");
+	struct head_scan scan = {0};
+	static char big[40000];
+	memcpy(big, "GET / HTTP/1.1\r\n", 16);
+	for (size_t i = 16; i + 4 < sizeof big; i += 4)
+		memcpy(big + i, "X:\r\n", 4);
+	size_t calls = 0;
+	for (size_t n = 1; n <= 32768; n++, calls++)
+		if (http_request_parse(big, n, &scan, &req) != 0)
+			break;
+	ok(req.status == 431 && scan.scanned <= 32768, "a growing head is scanned once: %zu reads, %zu bytes scanned",
+	   calls, scan.scanned);
+}
+
 int main(void)
 {
+	incremental();
 	const char *get = "GET /git/github.com/o/r.git/info/refs?service=git-upload-pack HTTP/1.1\r\n"
 	                  "Host: sidecar\r\nAuthorization: Basic YTpi\r\nGit-Protocol: version=2\r\n\r\n";
 	ok(parse(get) == (ssize_t)strlen(get), "http: complete GET head parsed to its length");
