@@ -52,7 +52,7 @@ debian_mirror() {
 plugin=/usr/libexec/docker/cli-plugins/docker-compose
 if ! docker compose version >/dev/null 2>&1; then
 	mirror=$(debian_mirror)
-	[ -n "$mirror" ] || fatal "cannot find the Debian mirror in /etc/apt/sources.list.d/debian.sources"
+	[ -n "$mirror" ] || fatal "unable to find the Debian mirror in /etc/apt/sources.list.d/debian.sources"
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
 	mkdir -p "$work/lists/partial" "$work/archives/partial"
@@ -67,7 +67,7 @@ if ! docker compose version >/dev/null 2>&1; then
 		|| fatal "apt-get download docker-compose failed"
 	dpkg -x "$work"/docker-compose_*.deb "$work/root" || fatal "dpkg -x failed"
 	mkdir -p "$(dirname "$plugin")"
-	install -m 0755 "$work/root$plugin" "$plugin" || fatal "cannot install $plugin"
+	install -m 0755 "$work/root$plugin" "$plugin" || fatal "unable to install $plugin"
 	docker compose version >/dev/null 2>&1 || fatal "docker compose does not run after install"
 fi
 

@@ -17,7 +17,7 @@ mirror=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' \
 	/etc/apt/sources.list.d/debian.sources 2>/dev/null | grep -v security | head -n 1)
 [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /security/ { print $2; exit }' \
 	/etc/apt/sources.list 2>/dev/null)
-[ -n "$mirror" ] || fatal "cannot find the Debian mirror in the apt sources"
+[ -n "$mirror" ] || fatal "unable to find the Debian mirror in the apt sources"
 
 root=$(mktemp -d /var/tmp/airlock-base.XXXXXX)
 trap 'rm -rf "$root"' EXIT

@@ -51,15 +51,15 @@ static char *query(const char *path, const char *command)
 	strcpy(sa.sun_path, path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		die(EXIT_SYSTEM, "cannot create a socket: %s", strerror(errno));
+		die(EXIT_SYSTEM, "unable to create a socket: %s", strerror(errno));
 	struct timeval timeout = {ANSWER_TIMEOUT_S, 0};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-		die(EXIT_SYSTEM, "cannot reach gitproxy at %s: %s", path, strerror(errno));
+		die(EXIT_SYSTEM, "unable to reach gitproxy at %s: %s", path, strerror(errno));
 	char line[32];
 	int n = snprintf(line, sizeof line, "%s\n", command);
 	if (write(fd, line, (size_t)n) != n)
-		die(EXIT_SYSTEM, "cannot send to gitproxy: %s", strerror(errno));
+		die(EXIT_SYSTEM, "unable to send to gitproxy: %s", strerror(errno));
 	char *answer = malloc(ANSWER_MAX + 1);
 	if (!answer)
 		die(EXIT_SYSTEM, "out of memory");
@@ -102,16 +102,16 @@ static int run(char *const argv[])
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0)
-		die(EXIT_SYSTEM, "cannot fork: %s", strerror(errno));
+		die(EXIT_SYSTEM, "unable to fork: %s", strerror(errno));
 	if (pid == 0) {
 		execvp(argv[0], argv);
-		fprintf(stderr, "%s: fatal: cannot run %s: %s\n", log_prog, argv[0], strerror(errno));
+		fprintf(stderr, "%s: fatal: unable to run %s: %s\n", log_prog, argv[0], strerror(errno));
 		_exit(EXIT_SYSTEM);
 	}
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			die(EXIT_SYSTEM, "cannot wait for %s: %s", argv[0], strerror(errno));
+			die(EXIT_SYSTEM, "unable to wait for %s: %s", argv[0], strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

@@ -85,7 +85,7 @@ static int drain(void)
 			return 1;
 		if (w <= 0) {
 			if (!q.failing)
-				warn("cannot write the audit log: %s; its records are dropped and counted (airlock-ctl stats)",
+				warn("unable to write the audit log: %s; its records are dropped and counted (airlock-ctl stats)",
 				     w < 0 ? strerror(errno) : "nothing written");
 			q.failing = true;
 			drop_queued();

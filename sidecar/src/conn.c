@@ -529,7 +529,7 @@ static void start_relay(struct conn *c)
 	c->xfer = relay_start(c, &c->req, &c->route, c->outcome.request_id);
 	if (!c->xfer) {
 		c->keep_alive = c->keep_alive && c->body.done;
-		refuse(c, 503, 0, RULE_GITPROXY, "cannot start the upstream transfer");
+		refuse(c, 503, 0, RULE_GITPROXY, "unable to start the upstream transfer");
 		return;
 	}
 	c->state = CONN_RELAY;
@@ -981,7 +981,7 @@ void conn_accept(struct server *s, int fd, const char *peer)
 {
 	struct conn *c = calloc(1, sizeof *c);
 	if (!c || buffer_init(&c->in, CLIENT_IN_BUFFER) < 0 || buffer_init(&c->out, CLIENT_OUT_BUFFER) < 0) {
-		warn("cannot accept a connection from %s: out of memory", peer);
+		warn("unable to accept a connection from %s: out of memory", peer);
 		if (c) {
 			buffer_free(&c->in);
 			free(c);

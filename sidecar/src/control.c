@@ -59,7 +59,7 @@ static void answer(struct control_client *cc, yajl_gen g)
 			memcpy(line, json, len);
 			line[len] = '\n';
 			if (send(cc->fd, line, len + 1, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)(len + 1))
-				warn("control: cannot send the answer: %s", strerror(errno));
+				warn("control: unable to send the answer: %s", strerror(errno));
 			free(line);
 		}
 	}
@@ -258,7 +258,7 @@ int control_listen(struct server *s, const char *path, char *why, size_t whylen)
 		unlink(path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(path, 0600) < 0 || listen(fd, 8) < 0) {
-		snprintf(why, whylen, "cannot listen on control socket %s: %s", path, strerror(errno));
+		snprintf(why, whylen, "unable to listen on control socket %s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;

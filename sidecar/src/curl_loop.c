@@ -57,7 +57,7 @@ static int on_socket_change(CURL *easy, curl_socket_t fd, int what, void *userp,
 	int events = (what & CURL_POLL_IN ? EV_READ : 0) | (what & CURL_POLL_OUT ? EV_WRITE : 0);
 	if (!sw) {
 		if (!(sw = malloc(sizeof *sw))) {
-			warn("cannot watch an upstream socket: out of memory");
+			warn("unable to watch an upstream socket: out of memory");
 			return -1;
 		}
 		sw->cl = cl;

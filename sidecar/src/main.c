@@ -84,7 +84,7 @@ static char *upstream_authorization(const char *token_file)
 	struct secret token = {0};
 	const char *why;
 	if (secret_read(token_file, &token, &why) < 0)
-		die(EXIT_SYSTEM, "cannot read the upstream token %s: %s", token_file, why);
+		die(EXIT_SYSTEM, "unable to read the upstream token %s: %s", token_file, why);
 	static const char user[] = "x-access-token:";
 	size_t plain_len = sizeof user - 1 + token.len;
 	unsigned char *plain = malloc(plain_len);
@@ -106,7 +106,7 @@ static void load_session(struct secret *out)
 {
 	const char *why;
 	if (secret_read(opts.session_file, out, &why) < 0)
-		die(EXIT_SYSTEM, "cannot read the session secret %s: %s", opts.session_file, why);
+		die(EXIT_SYSTEM, "unable to read the session secret %s: %s", opts.session_file, why);
 }
 
 /* SIGHUP: a new policy and session secret, or the old ones if either is bad. */
@@ -139,14 +139,14 @@ int main(int argc, char **argv)
 	 * ptrace or /proc/PID/mem by other processes of the same user. */
 	struct rlimit no_core = {0, 0};
 	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		die(EXIT_SYSTEM, "cannot make the process non-dumpable: %s", strerror(errno));
+		die(EXIT_SYSTEM, "unable to make the process non-dumpable: %s", strerror(errno));
 	/* Every connection and transfer holds a descriptor: take all the hard
 	 * limit allows; the policy's limits must then fit in it. */
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
 		nofile.rlim_cur = nofile.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &nofile) < 0)
-			warn("cannot raise the file descriptor limit to %llu: %s", (unsigned long long)nofile.rlim_max,
+			warn("unable to raise the file descriptor limit to %llu: %s", (unsigned long long)nofile.rlim_max,
 			     strerror(errno));
 	}
 
@@ -162,16 +162,16 @@ int main(int argc, char **argv)
 	server.connect_to = opts.connect_to;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		die(EXIT_SYSTEM, "cannot initialise libcurl");
+		die(EXIT_SYSTEM, "unable to initialise libcurl");
 	server.loop = ev_default_loop(EVFLAG_AUTO);
 	if (!server.loop)
-		die(EXIT_SYSTEM, "cannot initialise libev");
+		die(EXIT_SYSTEM, "unable to initialise libev");
 	if (audit_init(server.loop, STDOUT_FILENO) < 0)
 		warn("audit log: no non-blocking description of stdout (%s): written with blocking writes", strerror(errno));
 	server.started_at = server.loaded_at = ev_now(server.loop);
 	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop) < 0)
-		die(EXIT_SYSTEM, "cannot initialise the libcurl multi handle");
+		die(EXIT_SYSTEM, "unable to initialise the libcurl multi handle");
 	if (server_listen(&server, opts.listen, why, sizeof why) < 0)
 		die(EXIT_SYSTEM, "%s", why);
 	if (opts.control && control_listen(&server, opts.control, why, sizeof why) < 0)
@@ -188,7 +188,7 @@ int main(int argc, char **argv)
 	if (opts.notify_fd >= 0) {
 		/* Ready: listening with a policy loaded. */
 		if (write(opts.notify_fd, "\n", 1) != 1)
-			warn("cannot write the readiness notification to fd %d: %s", opts.notify_fd, strerror(errno));
+			warn("unable to write the readiness notification to fd %d: %s", opts.notify_fd, strerror(errno));
 		close(opts.notify_fd);
 	}
 	warn("listening on %s", opts.listen);

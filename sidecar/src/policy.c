@@ -85,7 +85,7 @@ static char *slurp(const char *path, char *why, size_t whylen)
 {
 	FILE *f = fopen(path, "re");
 	if (!f) {
-		snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+		snprintf(why, whylen, "unable to open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	char *buf = malloc(LIMIT_CONFIG_BYTES + 1);
@@ -93,7 +93,7 @@ static char *slurp(const char *path, char *why, size_t whylen)
 	int failed = !buf || ferror(f);
 	fclose(f);
 	if (failed || n > LIMIT_CONFIG_BYTES) {
-		snprintf(why, whylen, "cannot read %s: %s", path, failed ? "read error" : "too large");
+		snprintf(why, whylen, "unable to read %s: %s", path, failed ? "read error" : "too large");
 		free(buf);
 		return NULL;
 	}

@@ -41,7 +41,7 @@ int server_fds_fit(const struct policy *p, char *why, size_t whylen)
 {
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0) {
-		snprintf(why, whylen, "cannot read the file descriptor limit: %s", strerror(errno));
+		snprintf(why, whylen, "unable to read the file descriptor limit: %s", strerror(errno));
 		return -1;
 	}
 	const struct limit *c = policy_limit(p, LIM_CONNECTIONS), *t = policy_limit(p, LIM_TRANSFERS);
@@ -115,7 +115,7 @@ static void accept_pause(struct server *s, int err)
 		s->accept_delay = ACCEPT_PAUSE_MAX;
 	s->accept_failures++;
 	if (s->accept_warned_at == 0 || now - s->accept_warned_at >= 1.0) {
-		warn("cannot accept connections: %s (failed accepts since the last warning: %lu); trying again in %.0f ms",
+		warn("unable to accept connections: %s (failed accepts since the last warning: %lu); trying again in %.0f ms",
 		     strerror(err), s->accept_failures, s->accept_delay * 1000);
 		s->accept_warned_at = now;
 		s->accept_failures = 0;
@@ -185,7 +185,7 @@ int server_listen(struct server *s, const char *address, char *why, size_t whyle
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 128) < 0) {
-		snprintf(why, whylen, "cannot listen on %s: %s", address, strerror(errno));
+		snprintf(why, whylen, "unable to listen on %s: %s", address, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;

@@ -53,14 +53,14 @@ generate || fatal "gen-configs refused the e2e allowlist: $(cat "$T/gen.err")"
 
 upstream_seed allowed && upstream_seed forbidden && upstream_seed small &&
 	upstream_seed guarded && upstream_seed agentonly && upstream_seed mirror &&
-	upstream_seed_big big "$big_mb" || fatal "cannot make the upstream repositories"
+	upstream_seed_big big "$big_mb" || fatal "unable to make the upstream repositories"
 # guarded's default branch is trunk (its HEAD), not one of the built-in names;
 # it takes signed pushes and push options.
 git -C "$srv/guarded.git" branch trunk main &&
 	git -C "$srv/guarded.git" symbolic-ref HEAD refs/heads/trunk &&
 	git -C "$srv/guarded.git" config receive.certNonceSeed e2e-seed &&
 	git -C "$srv/guarded.git" config receive.advertisePushOptions true ||
-	fatal "cannot set up the guarded repository"
+	fatal "unable to set up the guarded repository"
 upstream_start
 proxy_port=$(free_port)
 
@@ -145,7 +145,7 @@ check "after the upstream closed idle connections: push" sgit -C "$T/v2" push -q
 # through gitproxy; "nothing reached the upstream" is read in its access log.
 upstream_ref() { git -C "$srv/$1.git" rev-parse -q --verify "$2" 2>/dev/null || echo none; }
 receive_posts() { grep -c "^POST /airlock-test/$1.git/git-receive-pack " "$T/nginx/access.log"; }
-sgit clone -q https://github.com/airlock-test/guarded.git "$T/g" >/dev/null 2>&1 || fatal "cannot clone guarded"
+sgit clone -q https://github.com/airlock-test/guarded.git "$T/g" >/dev/null 2>&1 || fatal "unable to clone guarded"
 git -C "$T/g" checkout -q -b agent/one
 echo agent >"$T/g/agent.txt" && git -C "$T/g" add agent.txt && git -C "$T/g" commit -qm "agent work"
 check "push policy, positive control: a new agent/ branch is pushed" sgit -C "$T/g" push -q origin agent/one
@@ -231,7 +231,7 @@ check "... every one of them in git's output, with its rule" \
 	test "$(grep -c 'many-[0-9]* -> many-[0-9]* (denied by airlock rule default-push-tags)' "$T/many.log")" = 400
 
 # Allow rules name the branches; read-only repositories take no push at all.
-sgit clone -q https://github.com/airlock-test/agentonly.git "$T/a" >/dev/null 2>&1 || fatal "cannot clone agentonly"
+sgit clone -q https://github.com/airlock-test/agentonly.git "$T/a" >/dev/null 2>&1 || fatal "unable to clone agentonly"
 git -C "$T/a" checkout -q -b agent/x && git -C "$T/a" commit -q --allow-empty -m x
 check "allow refs/heads/agent/*: agent/x is pushed" sgit -C "$T/a" push -q origin agent/x
 if sgit -C "$T/a" push origin agent/x:refs/heads/feature >"$T/unlisted.log" 2>&1; then

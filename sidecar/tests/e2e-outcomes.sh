@@ -28,7 +28,7 @@ mkdir "$T/allowlist.d" "$T/gen"
 printf 'git-host github.com id=github\nrepo airlock-test/allowed id=e2e-allowed\nrepo airlock-test/big id=e2e-big\n' \
 	>"$T/allowlist.d/10-e2e.conf"
 "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "gen-configs: $(cat "$T/gen.err")"
-upstream_seed allowed && upstream_seed_big big 32 || fatal "cannot make the upstream repositories"
+upstream_seed allowed && upstream_seed_big big 32 || fatal "unable to make the upstream repositories"
 upstream_start
 port=$(free_port)
 mkdir -m 0700 "$T/control"

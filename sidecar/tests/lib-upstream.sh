@@ -26,7 +26,7 @@ for tool in nginx fcgiwrap git openssl curl ss; do
 done
 [ -x /usr/lib/git-core/git-http-backend ] || fatal "git http-backend not found in /usr/lib/git-core"
 
-T=$(mktemp -d "/tmp/$prog.XXXXXX") || fatal "cannot make a temporary directory"
+T=$(mktemp -d "/tmp/$prog.XXXXXX") || fatal "unable to make a temporary directory"
 pids=()   # processes the caller and this file started
 groups=() # process groups started (fcgiwrap's workers outlive their parent)
 upstream_cleanup() {
