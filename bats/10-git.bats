@@ -36,10 +36,10 @@ UPSTREAM=https://github.com/airlock-test
 	run in_fakegithub git --git-dir=/srv/git/airlock-test/allowed.git rev-parse airlock-push-test
 	assert_success
 	assert_output "$pushed"
-	# gitproxy's audit record names the ref the push created.
+	# gitproxy's audit record names the ref the push created and the rule
+	# that let it through.
 	run compose logs --no-color --no-log-prefix sidecar
-	assert_output --partial '"refs":"create refs/heads/airlock-push-test","ref_updates":1'
-
+	assert_output --partial '"push":"allowed","refs":[{"update":"create","ref":"refs/heads/airlock-push-test","decision":"allowed","rule":"default-push-branches"}],"ref_updates":1,"refs_omitted":0'
 }
 
 @test "fetch brings in a commit made upstream after the clone" {

@@ -217,9 +217,11 @@ push_src=$T/push-src
 git init -q "$push_src" && head -c "$((push_mb * 1024 * 1024))" /dev/urandom >"$push_src/random.bin" &&
 	git -C "$push_src" -c core.compression=0 add random.bin && git -C "$push_src" commit -qm push ||
 	fatal "cannot make the commit to push"
-push() { # to an empty repository each time, so every push sends the whole pack
+# To an empty repository each time, so every push sends the whole pack; a
+# branch, as an agent pushes (gitproxy refuses main without a push rule).
+push() {
 	rm -rf "$srv/push.git" && git init -q --bare "$srv/push.git" && git -C "$srv/push.git" config http.receivepack true &&
-		wgit "$1" -C "$push_src" -c pack.compression=0 push -q "$(url "$1" push)" main
+		wgit "$1" -C "$push_src" -c pack.compression=0 push -q "$(url "$1" push)" main:refs/heads/agent/bench
 }
 say "push: $runs runs of a $push_mb MiB commit each way"
 run_each push push

@@ -28,6 +28,9 @@ on_egress() {
 }
 
 # stack_up [EXTRA_FRAGMENT_TEXT]: state in $STACK_DIR, exported for tests.
+# EXTRA_FRAGMENT_TEXT, when given, is the sidecar's allowlist fragment
+# 60-NAME.conf (NN-NAME.bats is this file) from the start; a later edit
+# needs a reload.
 stack_up() {
 	local file_id run_id
 	file_id=$(basename "$BATS_TEST_FILENAME" .bats)
@@ -48,6 +51,7 @@ stack_up() {
 	cp "$AIRLOCK_ROOT"/allowlist.d/*.conf "$AIRLOCK_ALLOWLIST_DIR/"
 	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\n' \
 		>"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
+	if [ $# -gt 0 ]; then printf '%s\n' "$1" >"$AIRLOCK_ALLOWLIST_DIR/60-${file_id#*-}.conf"; fi
 	chmod 0755 "$STACK_DIR" "$AIRLOCK_ALLOWLIST_DIR"
 	chmod 0644 "$AIRLOCK_ALLOWLIST_DIR"/*.conf
 	compose up -d --quiet-pull >"$STACK_DIR/up.log" 2>&1 || {
