@@ -488,6 +488,13 @@ static void feed_push(struct conn *c)
 		if (c->body.done)
 			push_gate_body_end(g);
 	}
+	if (g->state == GATE_FAILED && g->status == 413 && g->ncmds > 0) {
+		/* Too large to judge: refused in git's terms, naming the refs read. */
+		push_gate_refuse_all(g);
+		c->state = CONN_DRAIN;
+		drain(c);
+		return;
+	}
 	if (g->state == GATE_FAILED) {
 		c->keep_alive = c->keep_alive && c->body.done;
 		refuse(c, g->status, 0, RULE_PUSH_REQUEST, "push not forwarded: %s", g->reason);

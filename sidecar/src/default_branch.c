@@ -43,6 +43,7 @@ struct probe {
 	CURL *easy;
 	struct curl_slist *headers;
 	long status;
+	bool retried; /* sent again once already, on a new connection */
 	enum probe_stage stage;
 	enum head_state answer;
 	char ref[GIT_REFNAME_MAX + 1];
@@ -88,10 +89,10 @@ static struct head_entry *entry_for(struct default_branches *t, const struct rou
 	return oldest;
 }
 
-static bool still_good(const struct server *s, const struct head_entry *e)
+static bool still_good(const struct server *s, const struct head_entry *e, double fresh)
 {
 	double age = ev_now(s->loop) - e->learned;
-	return e->state == HEAD_FAILED ? age < DEFAULT_BRANCH_RETRY : age < DEFAULT_BRANCH_FRESH;
+	return age < (e->state == HEAD_FAILED && DEFAULT_BRANCH_RETRY < fresh ? DEFAULT_BRANCH_RETRY : fresh);
 }
 
 static void probe_free(struct probe *p)
@@ -130,8 +131,11 @@ static void find_head(struct probe *p, const char *caps, size_t n)
 	}
 }
 
-/* The first ref line: "<oid> HEAD\0<capabilities>"; without HEAD (an
- * empty repository, a detached or unborn HEAD) there is no default branch. */
+/* The first ref line: "<oid> HEAD\0<capabilities>". An empty repository
+ * sends "<zero oid> capabilities^{}" instead, and has no default branch.
+ * A repository with refs but no HEAD line has a HEAD naming a branch it
+ * does not have (unborn): its default branch is the one the next push may
+ * create, and the advertisement does not say which, so it is unknown. */
 static void first_ref(struct probe *p)
 {
 	const char *s = p->pkt.buf;
@@ -139,17 +143,22 @@ static void first_ref(struct probe *p)
 	const char *nul = memchr(s, '\0', n);
 	size_t head = nul ? (size_t)(nul - s) : n;
 	const char *sp = memchr(s, ' ', head);
+	size_t name_len = sp ? (size_t)(s + head - sp - 1) : 0;
 	if (p->pkt.truncated && !nul) {
 		p->answer = HEAD_FAILED;
 		p->why = "the upstream's first ref line is too long";
-	} else if (sp && (size_t)(s + head - sp - 1) == 4 && memcmp(sp + 1, "HEAD", 4) == 0 && nul) {
+	} else if (sp && nul && name_len == 4 && memcmp(sp + 1, "HEAD", 4) == 0) {
 		find_head(p, nul + 1, n - head - 1);
-		if (p->answer == HEAD_NONE && p->pkt.truncated) {
+		if (p->answer == HEAD_NONE) {
 			p->answer = HEAD_FAILED;
-			p->why = "the upstream's capability list is too long";
+			p->why = p->pkt.truncated ? "the upstream's capability list is too long"
+			                          : "the upstream advertises HEAD without saying which branch it is";
 		}
-	} else {
+	} else if (sp && name_len == 15 && memcmp(sp + 1, "capabilities^{}", 15) == 0) {
 		p->answer = HEAD_NONE;
+	} else {
+		p->answer = HEAD_FAILED;
+		p->why = "the upstream's HEAD names a branch it does not have, so its default branch is unknown";
 	}
 }
 
@@ -203,6 +212,10 @@ static void on_probe_done(struct curl_job *job, CURLcode result)
 	struct probe *p = (struct probe *)job;
 	struct head_entry *e = p->entry;
 	struct server *s = p->server;
+	if (!p->retried && p->status == 0 && upstream_sent_again(s->curl.multi, p->easy, result, e->host)) {
+		p->retried = true;
+		return;
+	}
 	if (p->stage != PROBE_DONE) {
 		e->state = HEAD_FAILED;
 		if (p->status != 200 && p->status != 0)
@@ -271,24 +284,25 @@ static void start_probe(struct server *s, struct head_entry *e)
 	e->probe = p;
 }
 
-static struct head_entry *lookup(struct server *s, const struct route *r)
+/* The entry for r, with a probe started when its answer is older than fresh. */
+static struct head_entry *lookup(struct server *s, const struct route *r, double fresh)
 {
 	struct default_branches *t = table(s);
 	bool fresh_slot;
 	struct head_entry *e = t ? entry_for(t, r, &fresh_slot) : NULL;
-	if (e && !e->probe && (fresh_slot || !still_good(s, e)))
+	if (e && !e->probe && (fresh_slot || !still_good(s, e, fresh)))
 		start_probe(s, e);
 	return e;
 }
 
 void default_branch_prefetch(struct server *s, const struct route *r)
 {
-	lookup(s, r);
+	lookup(s, r, DEFAULT_BRANCH_REFRESH);
 }
 
 struct head_answer default_branch_get(struct server *s, const struct route *r)
 {
-	struct head_entry *e = lookup(s, r);
+	struct head_entry *e = lookup(s, r, DEFAULT_BRANCH_FRESH);
 	if (!e)
 		return (struct head_answer){.state = HEAD_FAILED, .why = "too many default-branch probes at once"};
 	return (struct head_answer){.state = e->state, .ref = e->ref, .why = e->why};

@@ -4,11 +4,13 @@
  *
  * A probe learns it: GET info/refs?service=git-upload-pack in protocol
  * v0, with the token, read up to the first ref line (whose capabilities
- * hold "symref=HEAD:refs/heads/..."), then cut. The answer is kept for
- * DEFAULT_BRANCH_FRESH seconds in a small table (DEFAULT_BRANCH_ENTRIES
- * repositories; the oldest answer makes room). A push's discovery request
- * (GET info/refs?service=git-receive-pack) starts a probe, so the push
- * itself finds the answer ready and a refused push sends nothing upstream.
+ * hold "symref=HEAD:refs/heads/..."), then cut. A push's discovery request
+ * (GET info/refs?service=git-receive-pack) starts one unless an answer is
+ * at most DEFAULT_BRANCH_REFRESH seconds old, so the push itself finds a
+ * fresh answer ready and a refused push sends nothing upstream; a push
+ * uses an answer up to DEFAULT_BRANCH_FRESH seconds old. Answers are kept
+ * in a small table (DEFAULT_BRANCH_ENTRIES repositories; the oldest
+ * answer makes room).
  * When a probe ends, conn_default_branch_learned() is called for the
  * connections that wait for it. */
 #ifndef GITPROXY_DEFAULT_BRANCH_H
@@ -16,7 +18,8 @@
 
 #include "push_policy.h"
 
-#define DEFAULT_BRANCH_FRESH 30.0   /* s an answer is used for */
+#define DEFAULT_BRANCH_FRESH 30.0   /* s a push uses an answer for */
+#define DEFAULT_BRANCH_REFRESH 2.0  /* s after which a push's discovery asks again */
 #define DEFAULT_BRANCH_RETRY 5.0    /* s a failure is kept before a new probe */
 #define DEFAULT_BRANCH_ENTRIES 32
 #define DEFAULT_BRANCH_TIMEOUT 20L  /* s a probe may take */

@@ -1,6 +1,7 @@
 /* push_gate.c: see push_gate.h. */
 #include "push_gate.h"
 
+#include "builtin_rules.h"
 #include "limits.h"
 
 #include <stdio.h>
@@ -130,6 +131,16 @@ bool push_gate_judge(struct push_gate *g, const struct policy *p, const struct r
 	g->refused = refused;
 	g->allowed = refused == 0;
 	return true;
+}
+
+void push_gate_refuse_all(struct push_gate *g)
+{
+	for (size_t i = 0; i < g->ncmds; i++)
+		g->cmds[i].verdict = (struct push_verdict){
+			.allowed = false, .why = WHY_TOO_LARGE, .rule = RULE_PUSH_REQUEST, .source = "built-in"};
+	g->judged = true;
+	g->allowed = false;
+	g->refused = g->ncmds;
 }
 
 size_t push_gate_take(struct push_gate *g, char *out, size_t cap)

@@ -61,6 +61,9 @@ void push_gate_set_head(struct push_gate *g, struct head_answer head);
 /* Judges every command; false while a verdict waits for the default
  * branch (g->head.state HEAD_PENDING). */
 bool push_gate_judge(struct push_gate *g, const struct policy *p, const struct repo_id *repo);
+/* A push over the bounds: the commands read so far are refused, each by
+ * rule `push-request`, so the answer can name them in git's own terms. */
+void push_gate_refuse_all(struct push_gate *g);
 const char *push_gate_refname(const struct push_gate *g, size_t i, size_t *len);
 /* Copies up to cap held bytes not yet taken; 0 once all are taken. */
 size_t push_gate_take(struct push_gate *g, char *out, size_t cap);

@@ -166,5 +166,9 @@ void push_verdict_explain(const struct push_verdict *v, const struct repo_id *re
 		snprintf(out, cap, "only branches are pushed by default; to allow it, add \"push allow %.*s %s\"", n, ref,
 		         scope);
 		break;
+	case WHY_TOO_LARGE:
+		snprintf(out, cap, "the push has more ref updates than gitproxy reads before forwarding (at most 1000 ref "
+		         "updates, 256 KiB before the pack): push fewer refs at a time");
+		break;
 	}
 }

@@ -42,6 +42,7 @@ enum push_why {
 	WHY_TAG,
 	WHY_DELETE,
 	WHY_OTHER,        /* neither a branch nor a tag */
+	WHY_TOO_LARGE,    /* the push is larger than gitproxy reads before forwarding */
 };
 
 struct push_verdict {

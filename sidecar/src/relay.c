@@ -154,37 +154,17 @@ void relay_free(struct transfer *t)
 	free(t);
 }
 
-/* A connection from libcurl's cache may have been closed by the upstream
- * while it sat idle, and libcurl 7.88 takes a TLS connection whose peer sent
- * close_notify for a live one. When such a reused connection fails before
- * any answer and before libcurl took any of the body, nothing reached the
- * upstream's application: the request is sent again, once, on a new
- * connection. A failure after body bytes went out stays a failure. */
-static bool sent_again(struct transfer *t, CURLcode result)
-{
-	long new_connections = -1, head_bytes = -1;
-	if (t->retried || t->body_started || t->answered ||
-	    (result != CURLE_SEND_ERROR && result != CURLE_RECV_ERROR && result != CURLE_GOT_NOTHING) ||
-	    curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &new_connections) != CURLE_OK || new_connections != 0 ||
-	    curl_easy_getinfo(t->easy, CURLINFO_HEADER_SIZE, &head_bytes) != CURLE_OK || head_bytes != 0)
-		return false;
-	CURLM *multi = t->server->curl.multi;
-	curl_multi_remove_handle(multi, t->easy);
-	t->retried = true;
-	t->upload_paused = t->download_paused = false;
-	curl_easy_setopt(t->easy, CURLOPT_FRESH_CONNECT, 1L);
-	if (curl_multi_add_handle(multi, t->easy) != CURLM_OK)
-		return false;
-	warn("upstream %s: a reused connection failed before any answer (%s); sent again on a new one", t->host,
-	     curl_easy_strerror(result));
-	return true;
-}
-
 static void on_transfer_done(struct curl_job *job, CURLcode result)
 {
 	struct transfer *t = (struct transfer *)job;
-	if (sent_again(t, result))
+	/* Sent again only while nothing of it can have reached the upstream's
+	 * application: no body byte taken, no answer relayed. */
+	if (!t->retried && !t->body_started && !t->answered &&
+	    upstream_sent_again(t->server->curl.multi, t->easy, result, t->host)) {
+		t->retried = true;
+		t->upload_paused = t->download_paused = false;
 		return;
+	}
 	/* A response without a body: its head is still the answer. */
 	if (result == CURLE_OK && !t->answered) {
 		t->answered = true;

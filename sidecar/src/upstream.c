@@ -2,6 +2,7 @@
 #include "upstream.h"
 
 #include "limits.h"
+#include "log.h"
 #include "server.h"
 
 #include <stdio.h>
@@ -61,4 +62,25 @@ void upstream_headers_free(struct curl_slist *list)
 	for (struct curl_slist *h = list; h; h = h->next)
 		explicit_bzero(h->data, strlen(h->data));
 	curl_slist_free_all(list);
+}
+
+/* A connection from libcurl's cache may have been closed by the upstream
+ * while it sat idle, and libcurl 7.88 takes a TLS connection whose peer sent
+ * close_notify for a live one. When such a reused connection fails before
+ * any answer, nothing reached the upstream's application, so the request
+ * can go again on a new connection. */
+bool upstream_sent_again(CURLM *multi, CURL *easy, CURLcode result, const char *host)
+{
+	long new_connections = -1, head_bytes = -1;
+	if ((result != CURLE_SEND_ERROR && result != CURLE_RECV_ERROR && result != CURLE_GOT_NOTHING) ||
+	    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections) != CURLE_OK || new_connections != 0 ||
+	    curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &head_bytes) != CURLE_OK || head_bytes != 0)
+		return false;
+	curl_multi_remove_handle(multi, easy);
+	curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+	if (curl_multi_add_handle(multi, easy) != CURLM_OK)
+		return false;
+	warn("upstream %s: a reused connection failed before any answer (%s); sent again on a new one", host,
+	     curl_easy_strerror(result));
+	return true;
 }

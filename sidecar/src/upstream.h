@@ -7,6 +7,7 @@
 #define GITPROXY_UPSTREAM_H
 
 #include <curl/curl.h>
+#include <stdbool.h>
 
 struct server;
 
@@ -20,5 +21,10 @@ struct curl_slist *upstream_headers(const struct server *s, const char *request_
 int upstream_header_add(struct curl_slist **list, const char *name, const char *value);
 /* Frees the list after wiping every line: one of them holds the token. */
 void upstream_headers_free(struct curl_slist *list);
+/* A request that failed (result) on a connection from libcurl's cache,
+ * before any answer: sent again on a new connection (true), with a warning
+ * naming host. The caller sends a request again at most once, and only
+ * while none of its body has gone out. */
+bool upstream_sent_again(CURLM *multi, CURL *easy, CURLcode result, const char *host);
 
 #endif

@@ -38,6 +38,8 @@ repo airlock-test/small             id=e2e-small
 repo airlock-test/guarded           id=e2e-guarded
 repo airlock-test/agentonly         id=e2e-agentonly
 repo airlock-test/mirror            id=e2e-mirror-scope
+repo airlock-test/unborn            id=e2e-unborn
+repo airlock-test/empty             id=e2e-empty
 # The suite's own pushes to allowed's main, tags and deletions; guarded
 # keeps the built-in push policy.
 push allow refs/heads/main repo=airlock-test/allowed            id=e2e-main
@@ -52,15 +54,18 @@ generate() { # generate: allowlist.d -> $T/gitproxy.json
 generate || fatal "gen-configs refused the e2e allowlist: $(cat "$T/gen.err")"
 
 upstream_seed allowed && upstream_seed forbidden && upstream_seed small &&
-	upstream_seed guarded && upstream_seed agentonly && upstream_seed mirror &&
+	upstream_seed guarded && upstream_seed agentonly && upstream_seed mirror && upstream_seed unborn &&
 	upstream_seed_big big "$big_mb" || fatal "unable to make the upstream repositories"
 # guarded's default branch is trunk (its HEAD), not one of the built-in names;
-# it takes signed pushes and push options.
+# it takes signed pushes and push options. unborn's HEAD names a branch it
+# does not have; empty has no commit at all.
 git -C "$srv/guarded.git" branch trunk main &&
 	git -C "$srv/guarded.git" symbolic-ref HEAD refs/heads/trunk &&
 	git -C "$srv/guarded.git" config receive.certNonceSeed e2e-seed &&
-	git -C "$srv/guarded.git" config receive.advertisePushOptions true ||
-	fatal "unable to set up the guarded repository"
+	git -C "$srv/guarded.git" config receive.advertisePushOptions true &&
+	git -C "$srv/unborn.git" symbolic-ref HEAD refs/heads/develop &&
+	git init -q --bare "$srv/empty.git" && git -C "$srv/empty.git" config http.receivepack true ||
+	fatal "unable to set up the guarded, unborn and empty repositories"
 upstream_start
 proxy_port=$(free_port)
 
@@ -254,6 +259,44 @@ check "... refused by its rule, and nothing reached the upstream" sh -c "
 	grep -q 'agent/x -> agent/x (denied by airlock rule e2e-mirror)' '$T/mirror.log' &&
 	grep -q 'remote: airlock: refs/heads/agent/x: denied by rule e2e-mirror (10-e2e.conf:[0-9]*): the repository is read-only' '$T/mirror.log' &&
 	[ $(receive_posts mirror) = $mirror_posts ] && [ $(upstream_ref mirror agent/x) = none ]"
+# A probe of the default branch on a connection the upstream closed while
+# it sat idle is sent again, like any request (else the push is refused).
+# Concurrent requests first fill the connection cache the probe draws on.
+ls_remote_many 8 >/dev/null
+sleep 3
+git -C "$T/g" checkout -q -b agent/after-idle
+check "after the upstream closed idle connections, a push that needs the default branch goes through" \
+	sgit -C "$T/g" push -q origin agent/after-idle
+check "no default-branch probe failed" sh -c "! grep 'default branch of .* unknown: the probe failed' '$T/gitproxy.err'"
+
+# The default branch as the upstream has it now, and when it cannot be told.
+git -C "$srv/guarded.git" symbolic-ref HEAD refs/heads/agent/two
+sleep 2.2
+git -C "$T/g" checkout -q agent/two && git -C "$T/g" commit -q --allow-empty -m "to the new default"
+check "the upstream's default branch moved to agent/two: a push to it is refused at once" refused_push moved origin agent/two
+check "... by default-protect-head" grep -q 'agent/two -> agent/two (denied by airlock rule default-protect-head)' "$T/moved.log"
+git -C "$srv/guarded.git" symbolic-ref HEAD refs/heads/trunk
+git -C "$T/g" remote add unborn https://github.com/airlock-test/unborn.git
+if sgit -C "$T/g" push unborn HEAD:refs/heads/agent/u >"$T/unborn.log" 2>&1; then
+	not_ok "a repository whose HEAD names a branch it does not have: no branch is pushed (its default branch is unknown)"
+else
+	ok "a repository whose HEAD names a branch it does not have: no branch is pushed (its default branch is unknown)"
+fi
+check "... refused by default-protect-head, saying why" sh -c "
+	grep -q 'HEAD -> agent/u (denied by airlock rule default-protect-head)' '$T/unborn.log' &&
+	grep -q 'remote: airlock: .*names a branch it does not have' '$T/unborn.log' && [ $(upstream_ref unborn agent/u) = none ]"
+git -C "$T/g" remote add empty https://github.com/airlock-test/empty.git
+check "an empty repository (no default branch yet) takes its first branch" sgit -C "$T/g" push -q empty HEAD:refs/heads/agent/first
+check "... which lands" test "$(upstream_ref empty agent/first)" = "$(git -C "$T/g" rev-parse HEAD)"
+# A push of more refs than gitproxy holds is refused in git's terms too.
+for i in $(seq 1001); do printf 'create refs/heads/agent/bulk-%s HEAD\n' "$i"; done | git -C "$T/g" update-ref --stdin
+check "a push of 1001 branches (more than gitproxy reads before forwarding) is refused" \
+	refused_push bulk origin 'refs/heads/agent/bulk-*:refs/heads/agent/bulk-*'
+check "... with git's own lines naming rule push-request and the bound" sh -c "
+	grep -q 'remote: airlock: refs/heads/agent/bulk-[0-9]*: denied by rule push-request (built-in): the push has more ref updates than gitproxy reads before forwarding' '$T/bulk.log' &&
+	grep -q 'agent/bulk-[0-9]* -> agent/bulk-[0-9]* (denied by airlock rule push-request)' '$T/bulk.log' &&
+	[ $(upstream_ref guarded agent/bulk-1) = none ]"
+
 # A refused push with a big body: its pack is read and dropped, the refusal
 # still reaches git, and the connection serves the next request.
 head -c $((3 * 1024 * 1024)) /dev/urandom >"$T/g/blob3m"
