@@ -138,6 +138,25 @@ static bool take_id(struct diag *d, const char *file, unsigned line, const struc
 	return lint_id(d, &wi, r->id) == 0;
 }
 
+/* What may end a rule: id=IDENT at tok[next], then nothing (a comment is
+ * not a token). kname names the rule and may_follow what may come after
+ * its arguments, in the message for trailing text. False after reporting. */
+static bool take_tail(struct diag *d, const char *file, unsigned line, const struct token *tok, size_t n, size_t next,
+                      struct rule *r, const char *kname, const char *may_follow)
+{
+	bool good = true;
+	if (n > next && is_id_token(&tok[next])) {
+		good = take_id(d, file, line, &tok[next], r);
+		next++;
+	}
+	if (n > next) {
+		diag_error(d, file, line, tok[next].col, "trailing-garbage", "unexpected text after the %s rule (%s)", kname,
+		           may_follow);
+		good = false;
+	}
+	return good;
+}
+
 static int push_action_lookup(const struct token *t)
 {
 	for (int a = PUSH_ALLOW; a <= PUSH_READ_ONLY; a++)
@@ -199,17 +218,9 @@ static void parse_push(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 		r.owner = xstrndup("*", 1);
 		r.repo = xstrndup("*", 1);
 	}
-	if (n > next && is_id_token(&tok[next])) {
-		if (!take_id(d, file, l->number, &tok[next], &r))
-			bad = true;
-		next++;
-	}
-	if (n > next) {
-		diag_error(d, file, l->number, tok[next].col, "trailing-garbage",
-		           "unexpected text after the push rule (after the pattern only repo=SPEC, then id=IDENT, then a "
-		           "# comment may follow)");
+	if (!take_tail(d, file, l->number, tok, n, next, &r, "push",
+	               "after the pattern only repo=SPEC, then id=IDENT, then a # comment may follow"))
 		bad = true;
-	}
 	struct where w = {file, l->number, r.col};
 	if (!bad && (r.action == PUSH_ALLOW || r.action == PUSH_ALLOW_DELETE)) {
 		struct where wp = {file, l->number, r.pattern_col};
@@ -278,17 +289,8 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 
 	bool bad = false;
 	struct rule r = {.kind = kind, .source = source, .line = l->number, .col = tok[1].col};
-	size_t next = nargs + 1;
-	if (n > next && is_id_token(&tok[next])) {
-		if (!take_id(d, file, l->number, &tok[next], &r))
-			bad = true;
-		next++;
-	}
-	if (n > next) {
-		diag_error(d, file, l->number, tok[next].col, "trailing-garbage",
-		           "unexpected text after the %s rule (only id=IDENT and a # comment may follow)", kname);
+	if (!take_tail(d, file, l->number, tok, n, nargs + 1, &r, kname, "only id=IDENT and a # comment may follow"))
 		bad = true;
-	}
 
 	struct where w = {file, l->number, tok[1].col};
 	if (kind == RULE_LIMIT) {
