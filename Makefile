@@ -6,6 +6,9 @@
 SHELL := /bin/bash
 PROJECT ?= airlock
 IMAGES := sidecar sandbox fakegithub testca
+# The images' tag: airlock-NAME:$(AIRLOCK_IMAGE_TAG). Another tag lets two
+# checkouts build and test side by side without using each other's images.
+export AIRLOCK_IMAGE_TAG ?= local
 TAP := build/tap
 
 all: build
@@ -24,14 +27,14 @@ images: base
 	@mkdir -p build/images
 	@for i in $(IMAGES); do \
 		case $$i in sidecar) ctx=. ;; *) ctx=images/$$i ;; esac; \
-		docker build -t airlock-$$i:local -f images/$$i/Dockerfile $$ctx \
+		docker build -t airlock-$$i:$(AIRLOCK_IMAGE_TAG) -f images/$$i/Dockerfile $$ctx \
 			>build/images/$$i.log 2>&1 & \
 		eval "pid_$$i=$$!"; \
 	done; \
 	failed=0; \
 	for i in $(IMAGES); do \
 		eval "wait \$$pid_$$i" || { cat build/images/$$i.log; \
-			echo "images: fatal: building airlock-$$i:local failed" >&2; failed=1; }; \
+			echo "images: fatal: building airlock-$$i:$(AIRLOCK_IMAGE_TAG) failed" >&2; failed=1; }; \
 	done; \
 	exit $$failed
 

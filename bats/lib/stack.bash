@@ -24,7 +24,7 @@ in_fakegithub() { compose exec -T fakegithub "$@"; }
 # network, as a host "outside" would: the positive control for denials.
 on_egress() {
 	docker run --rm --network "${STACK_PROJECT}_egress" -v "${STACK_PROJECT}_testca:/testca:ro" \
-		--entrypoint "" airlock-sandbox:local "$@"
+		--entrypoint "" "airlock-sandbox:${AIRLOCK_IMAGE_TAG:-local}" "$@"
 }
 
 # stack_up [EXTRA_FRAGMENT_TEXT]: state in $STACK_DIR, exported for tests.
