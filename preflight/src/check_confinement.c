@@ -12,8 +12,8 @@
 
 static void check_privileged(struct judge *j, const struct role *r, yajl_val svc, const struct keypath *k)
 {
-	char rule[ROLE_RULE_BYTES];
 	if (shape_true(j, svc, k, "privileged")) {
+		char rule[ROLE_RULE_BYTES];
 		struct keypath at = key_member(k, "privileged");
 		refuse(j->report, role_rule(r, "privileged", rule), &at, NULL,
 		       "true: %s would have every capability and every device of the host, confined by nothing",

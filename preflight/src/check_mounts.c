@@ -2,9 +2,9 @@
  * check.h). Compose mounts a bind's source, a local volume's device, and
  * the file of each secret and config (bind mounts too, read-only; a socket
  * answers through a read-only mount all the same), so each of these is a
- * host path, judged as written and as it resolves here. A volume of
- * another driver, or external, is made outside the compose files and
- * is not judged. */
+ * host path, judged cleaned as Docker cleans it, and as it resolves here.
+ * A volume of another driver, or an external one, is made outside the
+ * compose files and is not judged. */
 #include <stdio.h>
 #include <string.h>
 
@@ -58,7 +58,7 @@ static void judge_host_path(struct mounts *m, const struct keypath *k, const cha
 	}
 	if (judge_clean(m, k, subject, clean) || !m->j->env->resolve)
 		return;
-	int e = host_path_resolve(clean, real);
+	int e = host_path_resolve(path, real);
 	if (e != 0) {
 		refuse(m->j->report, "sandbox-mount-unresolved", k, subject,
 		       " cannot be resolved on this machine (%s): preflight cannot tell what it would bring in",
@@ -143,7 +143,7 @@ void check_sandbox_mounts(struct judge *j, yajl_val svc, const struct keypath *k
 	const char *token = shape_string(j, definition(j, j->secrets, "secrets", "github_token", &kt), &kt, "file");
 	if (token && host_path_clean(token, m.token) == 0) {
 		m.context.token = m.token;
-		if (j->env->resolve && host_path_resolve(m.token, m.token_real) == 0)
+		if (j->env->resolve && host_path_resolve(token, m.token_real) == 0)
 			m.context.token_real = m.token_real;
 	}
 	struct keypath at = key_member(k, "volumes");

@@ -32,11 +32,13 @@ void check_isolated_network(struct judge *j)
 		refuse(j->report, "network-isolated-name", project ? &at : &kp, NULL,
 		       "missing: preflight cannot tell whether the isolated network is the project's own");
 	} else {
-		char own[2 * LIMIT_KEY_BYTES], b[SHOWN_BYTES];
+		char own[2 * LIMIT_KEY_BYTES];
 		snprintf(own, sizeof own, "%s_isolated", project);
-		if (strcmp(name, own) != 0)
+		if (strcmp(name, own) != 0) {
+			char b[SHOWN_BYTES];
 			refuse(j->report, "network-isolated-name", &at, name,
 			       " is not %s, the project's own: another project's containers could share it", shown(own, b));
+		}
 	}
 	at = key_member(&k, "internal");
 	if (!shape_true(j, net, &k, "internal"))

@@ -46,20 +46,21 @@ int host_path_clean(const char *src, char out[HOST_PATH_BYTES])
 	return 0;
 }
 
-int host_path_resolve(const char *clean, char out[HOST_PATH_BYTES])
+int host_path_resolve(const char *src, char out[HOST_PATH_BYTES])
 {
 	char head[HOST_PATH_BYTES];
-	snprintf(head, sizeof head, "%s", clean);
-	snprintf(out, HOST_PATH_BYTES, "%s", clean);
+	if (host_path_clean(src, out) != 0)
+		return ENAMETOOLONG;
+	snprintf(head, sizeof head, "%s", src);
 	size_t cut = strlen(head);
 	for (;;) {
 		char *real = realpath(head, NULL);
 		if (real) {
 			char joined[PATH_MAX + HOST_PATH_BYTES + 1];
-			snprintf(joined, sizeof joined, "%s/%s", real, clean + cut);
+			snprintf(joined, sizeof joined, "%s/%s", real, src + cut);
 			free(real);
 			if (host_path_clean(joined, out) != 0) {
-				snprintf(out, HOST_PATH_BYTES, "%s", clean);
+				host_path_clean(src, out);
 				return ENAMETOOLONG;
 			}
 			return 0;

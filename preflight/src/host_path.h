@@ -8,12 +8,16 @@
  * point to. It returns 0, or -1 if src is not absolute or is longer than
  * LIMIT_PATH_BYTES.
  *
- * host_path_resolve() writes where a cleaned path really leads on this
- * machine: its longest existing prefix resolved by realpath(3), the rest
- * appended, cleaned again. A path that does not exist yet resolves to its
- * existing parent's real path plus the rest: Docker creates the rest under
- * it. It returns 0, or an errno value (EACCES, ELOOP, ...) when a prefix
- * exists but cannot be resolved; out is then the cleaned path.
+ * host_path_resolve() writes where the absolute path src (in any
+ * spelling) really leads on this machine, as the kernel finds it: its
+ * longest existing prefix resolved by realpath(3), the rest appended,
+ * cleaned. A ".." after a symbolic link climbs from where the link leads
+ * here, where host_path_clean() takes it off as text, as Docker cleans a
+ * bind's source: a caller judges both. A path that does not exist yet
+ * resolves to its existing parent's real path plus the rest: Docker
+ * creates the rest under it. It returns 0, or an errno value (EACCES,
+ * ELOOP, ENAMETOOLONG, ...) when a prefix exists but cannot be resolved,
+ * or src is too long; out is then src cleaned, if it can be.
  *
  * Both write at most HOST_PATH_BYTES into out. */
 #ifndef PREFLIGHT_HOST_PATH_H
@@ -24,6 +28,6 @@
 #define HOST_PATH_BYTES (LIMIT_PATH_BYTES + 1)
 
 int host_path_clean(const char *src, char out[HOST_PATH_BYTES]);
-int host_path_resolve(const char *clean, char out[HOST_PATH_BYTES]);
+int host_path_resolve(const char *src, char out[HOST_PATH_BYTES]);
 
 #endif

@@ -97,10 +97,10 @@ static const char *duplicate_key(yajl_val v, int *oom)
 		}
 		return NULL;
 	}
-	if (!YAJL_IS_OBJECT(v))
+	if (!YAJL_IS_OBJECT(v) || v->u.object.len == 0)
 		return NULL;
 	size_t n = v->u.object.len;
-	const char **keys = malloc((n ? n : 1) * sizeof *keys);
+	const char **keys = malloc(n * sizeof *keys);
 	if (!keys) {
 		*oom = 1;
 		return NULL;

@@ -150,13 +150,18 @@ static int judge_home(const char *p, const char *h, struct mount_verdict *v)
 	return 0;
 }
 
+/* First of all: / holds everything else here, and is named for itself. */
+static int judge_root(const char *p, struct mount_verdict *v)
+{
+	if (strcmp(p, "/") != 0)
+		return 0;
+	verdict(v, MOUNT_HOST, REL_SAME, "the sandbox could read and change every file of the host");
+	snprintf(v->what, sizeof v->what, "the host's root directory");
+	return 1;
+}
+
 static int judge_host(const char *p, struct mount_verdict *v)
 {
-	if (strcmp(p, "/") == 0) {
-		verdict(v, MOUNT_HOST, REL_SAME, "the sandbox could read and change every file of the host");
-		snprintf(v->what, sizeof v->what, "the host's root directory");
-		return 1;
-	}
 	for (size_t i = 0; i < N(host_trees); i++) {
 		enum relation r = relate(p, host_trees[i].path);
 		if (r == REL_SAME || r == REL_INSIDE) {
@@ -185,7 +190,8 @@ void mount_judge(const char *path, const struct mount_context *c, struct mount_v
 	v->relation = "";
 	v->what[0] = '\0';
 	v->why = "";
-	if (judge_token(path, c->token, v) || judge_token(path, c->token_real, v) || judge_runtime(path, v))
+	if (judge_root(path, v) || judge_token(path, c->token, v) || judge_token(path, c->token_real, v) ||
+	    judge_runtime(path, v))
 		return;
 	for (size_t i = 0; i < N(homes); i++)
 		if (homes[i] && judge_home(path, homes[i], v))

@@ -2,6 +2,7 @@
  * mounted there, judged on the path alone (host_path_clean()ed; the
  * caller judges the resolved path too). In order, the first that applies:
  *
+ *   MOUNT_HOST         / itself;
  *   MOUNT_TOKEN        the GitHub token's file, or a directory that holds
  *                      it (the token must stay in the sidecar);
  *   MOUNT_RUNTIME      a container runtime's socket or directory (Docker,
@@ -12,7 +13,7 @@
  *                      ...) in any home (/root, /home/NAME, and the home
  *                      of whoever runs preflight), a home itself, or a
  *                      directory that holds homes or credentials;
- *   MOUNT_HOST         /, or the host's /proc, /sys, /dev, /etc or /run.
+ *   MOUNT_HOST         the host's /proc, /sys, /dev, /etc or /run.
  *
  * mount_judge() fills v; v->danger is MOUNT_SAFE when none applies. Every
  * path of the context may be NULL (none); each is a cleaned path, and the

@@ -17,10 +17,11 @@ void refuse(struct report *r, const char *rule, const struct keypath *key, const
 	r->refused++;
 	if (!r->out)
 		return;
-	char b[SHOWN_BYTES];
 	fprintf(r->out, "airlock-preflight: refused: %s: ", key->s[0] ? key->s : "the document");
-	if (subject)
+	if (subject) {
+		char b[SHOWN_BYTES];
 		fputs(shown(subject, b), r->out);
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vfprintf(r->out, fmt, ap);
