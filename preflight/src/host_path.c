@@ -2,7 +2,6 @@
 #include "host_path.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +55,10 @@ int host_path_resolve(const char *src, char out[HOST_PATH_BYTES])
 	for (;;) {
 		char *real = realpath(head, NULL);
 		if (real) {
-			char joined[PATH_MAX + HOST_PATH_BYTES + 1];
-			snprintf(joined, sizeof joined, "%s/%s", real, src + cut);
+			char joined[2 * HOST_PATH_BYTES + 1];
+			int n = snprintf(joined, sizeof joined, "%s/%s", real, src + cut);
 			free(real);
-			if (host_path_clean(joined, out) != 0) {
+			if (n < 0 || (size_t)n >= sizeof joined || host_path_clean(joined, out) != 0) {
 				host_path_clean(src, out);
 				return ENAMETOOLONG;
 			}
