@@ -123,7 +123,7 @@ static void check_files(struct mounts *m, yajl_val svc, const struct keypath *k,
 		const char *source = YAJL_IS_OBJECT(e) ? shape_string(j, e, &ai, "source") : shape_as_string(j, e, &ai);
 		if (!source)
 			continue;
-		if (defs == j->secrets && strcmp(source, "github_token") == 0) {
+		if (strcmp(list_name, "secrets") == 0 && strcmp(source, "github_token") == 0) {
 			refuse(j->report, "sandbox-token", &ai, source, " is the GitHub token: it must stay in the sidecar");
 			continue;
 		}

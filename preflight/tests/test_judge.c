@@ -220,6 +220,8 @@ int main(void)
 	ok(PASSES(build(SANDBOX ", \"configs\": [{\"source\": \"c\"}]", NULL, NULL,
 	                NETWORKS ", " TOKEN ", \"configs\": {\"c\": {\"content\": \"x\"}}")),
 	   "a config with its content in the file passes");
+	ok(PASSES(build(SANDBOX ", \"configs\": [{\"source\": \"github_token\"}]", NULL, NULL, NETWORKS)),
+	   "a config named github_token is not the token secret, with no secret or config defined");
 	ok(PASSES(build(SANDBOX ", \"volumes\": [{\"type\": \"volume\", \"source\": \"v\"}]", NULL, NULL,
 	                NETWORKS ", " TOKEN ", \"volumes\": {\"v\": {\"driver\": \"nfs.test\", \"driver_opts\": "
 	                                  "{\"device\": \"/run\"}}}")),
