@@ -10,6 +10,13 @@ IMAGES := sidecar sandbox fakegithub testca
 # checkouts build and test side by side without using each other's images.
 export AIRLOCK_IMAGE_TAG ?= local
 TAP := build/tap
+# The compose files of `make up` and `make down`, relative to compose/ or
+# absolute: your own overrides go after the shipped file, e.g.
+#   make up COMPOSE_FILES="compose.isolated.yml /path/to/my-override.yml"
+COMPOSE_FILES ?= compose.isolated.yml
+COMPOSE = docker compose -p $(PROJECT) $(addprefix -f ,$(COMPOSE_FILES))
+# This project's isolated /24, unless AIRLOCK_NET chooses it.
+PROJECT_NET = AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))}
 
 all: build
 
@@ -41,16 +48,19 @@ images: base
 build: deps
 	$(MAKE) -C gen-configs
 	$(MAKE) -C sidecar
+	$(MAKE) -C preflight
 
 unit: build
 	@mkdir -p $(TAP)
 	@./bats/run-suite $(TAP)/gen-configs.tap $(MAKE) -s -C gen-configs test
 	@./bats/run-suite $(TAP)/sidecar.tap $(MAKE) -s -C sidecar test
+	@./bats/run-suite $(TAP)/preflight.tap $(MAKE) -s -C preflight test
 
 fuzz-replay: deps
 	@mkdir -p $(TAP)
 	@./bats/run-suite $(TAP)/fuzz-gen-configs.tap $(MAKE) -s -C gen-configs fuzz-replay
 	@./bats/run-suite $(TAP)/fuzz-sidecar.tap $(MAKE) -s -C sidecar fuzz-replay
+	@./bats/run-suite $(TAP)/fuzz-preflight.tap $(MAKE) -s -C preflight fuzz-replay
 
 # gitproxy with real git against a TLS fake GitHub on loopback, no containers.
 e2e: build
@@ -73,14 +83,18 @@ demo: images
 demo-down:
 	@./compose/demo down
 
-up: images
-	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
-		docker compose -p $(PROJECT) -f compose.isolated.yml up -d
-	@echo "up: project $(PROJECT); enter the sandbox: cd compose && docker compose -p $(PROJECT) -f compose.isolated.yml exec sandbox bash"
+# airlock-preflight judges what compose would run, every file, .env and
+# variable applied, before anything is built or started; a refusal stops
+# here with its reasons (docs/preflight.md).
+up: deps
+	@$(MAKE) -s -C preflight
+	@cd compose && export $(PROJECT_NET) && config=$$($(COMPOSE) config --format json) && \
+		printf '%s\n' "$$config" | ../preflight/build/airlock-preflight && \
+		$(MAKE) -s -C $(CURDIR) images && $(COMPOSE) up -d
+	@echo "up: project $(PROJECT); enter the sandbox: cd compose && $(COMPOSE) exec sandbox bash"
 
 down:
-	@cd compose && AIRLOCK_NET=$${AIRLOCK_NET:-$$(./net-for-project $(PROJECT))} \
-		docker compose -p $(PROJECT) -f compose.isolated.yml down -v -t 5
+	@cd compose && $(PROJECT_NET) $(COMPOSE) down -v -t 5
 
 # Ratios measured in the same run against the same loopback fake upstream.
 bench: build
@@ -90,12 +104,14 @@ bench: build
 check: deps
 	$(MAKE) -C gen-configs asan
 	$(MAKE) -C sidecar asan
+	$(MAKE) -C preflight asan
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--std=c11 --inline-suppr -Icommon common gen-configs/src sidecar/src
-	clang-tidy --quiet common/*.c gen-configs/src/*.c sidecar/src/*.c -- -std=c11 -D_GNU_SOURCE -Icommon \
+		--std=c11 --inline-suppr -Icommon common gen-configs/src sidecar/src preflight/src
+	clang-tidy --quiet common/*.c gen-configs/src/*.c sidecar/src/*.c preflight/src/*.c -- -std=c11 -D_GNU_SOURCE -Icommon \
 		$$(pkg-config --cflags libpsl yajl)
 
 clean:
 	rm -rf build
 	$(MAKE) -C gen-configs clean
 	$(MAKE) -C sidecar clean
+	$(MAKE) -C preflight clean
