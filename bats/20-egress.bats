@@ -58,8 +58,9 @@ teardown() { host_listen_stop; }
 
 @test "no address of the host answers the sandbox, while a listener there answers the host and a container beside" {
 	host_listen
-	local addrs v6 a
+	local addrs all v6 a
 	addrs="$(host_ipv4 | tr '\n' ' ')$HOSTSIDE_GW"
+	all=$(host_ipv4 --bridges | tr '\n' ' ')
 	v6=$(host_ipv6 | tr '\n' ' ')
 	# Positive control: the host reaches its listener on each address, and
 	# so does a container set like the sandbox on an internal network whose
@@ -75,7 +76,7 @@ teardown() { host_listen_stop; }
 	# UDP and IPv6, all at once. The sidecar's port answers (the path is up).
 	run in_sandbox nc -z -w 3 "$SIDECAR_IP" 8080
 	assert_success
-	run in_sandbox sh -c "for a in $addrs $AIRLOCK_NET.1; do nc -w 3 \$a $HOST_PORT </dev/null & \
+	run in_sandbox sh -c "for a in $all $AIRLOCK_NET.1; do nc -w 3 \$a $HOST_PORT </dev/null & \
 		echo udp-sandbox | nc -u -w 1 \$a $HOST_PORT & done; \
 		for a in $v6; do nc -6 -w 3 \$a $HOST_PORT </dev/null & done; wait"
 	refute_output --partial airlock-listener

@@ -200,8 +200,9 @@ teardown() {
 
 @test "no address of the host answers a root sandbox over TCP, through the sidecar or docker's route, while the host and a container beside reach the listener" {
 	host_listen
-	local addrs v6 a route
+	local addrs all v6 a route
 	addrs="$(host_ipv4 | tr '\n' ' ')$HOSTSIDE_GW"
+	all=$(host_ipv4 --bridges | tr '\n' ' ')
 	v6=$(host_ipv6 | tr '\n' ' ')
 	# Positive control: the host on each address, and a container set like
 	# the sandbox on an internal network whose bridge has a host-side address.
@@ -217,7 +218,7 @@ teardown() {
 	# this machine, so that way only datagrams are sent.)
 	for route in "via $AIRLOCK_NET.1" "via $SIDECAR_IP"; do
 		in_sandbox ip route replace default $route
-		run in_sandbox sh -c "for a in $addrs $AIRLOCK_NET.1; do netprobe scan \$a $HOST_PORT & done; wait"
+		run in_sandbox sh -c "for a in $all $AIRLOCK_NET.1; do netprobe scan \$a $HOST_PORT & done; wait"
 		refute_output --partial open
 	done
 	for a in $v6; do
@@ -231,8 +232,9 @@ teardown() {
 @test "no datagram from a sandbox with NET_ADMIN or NET_RAW reaches the host (known gap)" {
 	known_gap
 	host_listen
-	local addrs a
+	local addrs all a
 	addrs="$(host_ipv4 | tr '\n' ' ')$HOSTSIDE_GW"
+	all=$(host_ipv4 --bridges | tr '\n' ' ')
 	# Positive control: a container beside gets its datagrams to each address.
 	run on_hostside sh -c "for a in $addrs; do echo udp-hostside-\$a | nc -u -w 1 \$a $HOST_PORT; done"
 	sleep 0.5
@@ -243,8 +245,8 @@ teardown() {
 	# host's side of its bridge (NET_RAW), from its own address and from the
 	# second project's sandbox's.
 	in_sandbox ip route replace default dev eth0
-	in_sandbox sh -c "for a in $addrs; do echo udp-onlink | nc -u -w 1 \$a $HOST_PORT; done"
-	for a in $addrs; do
+	in_sandbox sh -c "for a in $all; do echo udp-onlink | nc -u -w 1 \$a $HOST_PORT; done"
+	for a in $all; do
 		in_sandbox netprobe udp eth0 "$BRIDGE_MAC" self "$a" "$HOST_PORT" udp-raw
 		in_sandbox netprobe udp eth0 "$BRIDGE_MAC" "$B_NET.3" "$a" "$HOST_PORT" udp-spoofed
 	done

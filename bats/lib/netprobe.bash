@@ -43,15 +43,17 @@ host_listen_stop() {
 	HOST_LISTENER_PID=
 }
 
-# host_ipv4: the host's IPv4 addresses, but loopback (in a container
-# 127.0.0.1 is the container's own) and the bridges of compose projects
-# (other people's stacks come and go while we run; our own network's
-# gateway is added by the tests). The host delivers a packet for any of its
-# addresses alike, whichever interface it comes in on, so the addresses
-# that stay put stand for the rest. host_ipv6: its global IPv6 addresses,
-# the same way.
+# host_ipv4 [--bridges]: the host's IPv4 addresses, but loopback (in a
+# container 127.0.0.1 is the container's own) and, without --bridges, those
+# of compose projects' bridges (other people's stacks come and go while we
+# run, so a positive control on them could fail for that alone; our own
+# network's gateway the tests add). The host delivers a packet for any of
+# its addresses alike, whichever interface it comes in on, so the addresses
+# that stay put stand for the rest; the sandbox is tried on all of them.
+# host_ipv6: its global IPv6 addresses, the same way.
 host_ipv4() {
-	ip -o -4 addr show | awk '$2 != "lo" && $2 !~ /^br-/ { sub("/.*", "", $4); print $4 }'
+	ip -o -4 addr show | awk -v all="${1:-}" '$2 != "lo" && (all == "--bridges" || $2 !~ /^br-/) {
+		sub("/.*", "", $4); print $4 }'
 }
 
 host_ipv6() {
