@@ -9,10 +9,13 @@ load /usr/lib/bats/bats-assert/load.bash
 AIRLOCK_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 COMPOSE_DIR=$AIRLOCK_ROOT/compose
 
-# compose ARGS...: docker compose for this file's project, test overlay on.
+# compose ARGS...: docker compose for this file's project, test overlay on,
+# and after it $STACK_OVERRIDE when a file sets one (a test-only compose
+# file such as lib/compose.attacker.yml).
 compose() {
 	docker compose -p "$STACK_PROJECT" --project-directory "$COMPOSE_DIR" \
-		-f "$COMPOSE_DIR/compose.isolated.yml" -f "$COMPOSE_DIR/compose.test.yml" "$@"
+		-f "$COMPOSE_DIR/compose.isolated.yml" -f "$COMPOSE_DIR/compose.test.yml" \
+		${STACK_OVERRIDE:+-f "$STACK_OVERRIDE"} "$@"
 }
 
 # in_sandbox CMD...: run CMD in the sandbox as its agent user.
@@ -30,12 +33,14 @@ on_egress() {
 # stack_up [EXTRA_FRAGMENT_TEXT]: state in $STACK_DIR, exported for tests.
 # EXTRA_FRAGMENT_TEXT, when given, is the sidecar's allowlist fragment
 # 60-NAME.conf (NN-NAME.bats is this file) from the start; a later edit
-# needs a reload.
+# needs a reload. With STACK_SUFFIX=-b it brings up the file's second stack,
+# project airlock-t<run>-<NN>-b, which stack_down removes too: save what a
+# test needs of it (STACK_PROJECT, AIRLOCK_NET) before the first stack_up.
 stack_up() {
 	local file_id run_id
 	file_id=$(basename "$BATS_TEST_FILENAME" .bats)
 	run_id=$(printf '%s' "${BATS_RUN_TMPDIR:-$$}" | cksum | cut -d' ' -f1)
-	export STACK_PROJECT="airlock-t$run_id-${file_id%%-*}"
+	export STACK_PROJECT="airlock-t$run_id-${file_id%%-*}${STACK_SUFFIX:-}"
 	STACK_DIR=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/stack.XXXXXX")
 	export STACK_DIR
 	export AIRLOCK_NET AIRLOCK_TEST_EGRESS_NET AIRLOCK_TOKEN_FILE AIRLOCK_REPOS AIRLOCK_ALLOWLIST_DIR
