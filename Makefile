@@ -85,12 +85,14 @@ demo-down:
 
 # airlock-preflight judges what compose would run, every file, .env and
 # variable applied, before anything is built or started; a refusal stops
-# here with its reasons (docs/preflight.md).
+# here with its reasons (docs/preflight.md). The isolated bridge's host side
+# is closed (compose/harden-bridge) before any container starts.
 up: deps
 	@$(MAKE) -s -C preflight
 	@cd compose && export $(PROJECT_NET) && config=$$($(COMPOSE) config --format json) && \
 		printf '%s\n' "$$config" | ../preflight/build/airlock-preflight && \
-		$(MAKE) -s -C $(CURDIR) images && $(COMPOSE) up -d
+		$(MAKE) -s -C $(CURDIR) images && $(COMPOSE) up --no-start && \
+		./harden-bridge $(PROJECT) && $(COMPOSE) up -d
 	@echo "up: project $(PROJECT); enter the sandbox: cd compose && $(COMPOSE) exec sandbox bash"
 
 down:

@@ -4,12 +4,13 @@
 # (lib/compose.attacker.yml). It points its routes where it likes, writes
 # raw frames and ARP replies, and still reaches nothing on the egress side,
 # nothing of a second project's stack, no address of the host over TCP, and
-# nothing over IPv6 but the host (below). Each denial comes after its
-# positive control on the same path. Two tests say what does not hold
-# against such a sandbox, the host's side of the isolated bridge taking its
-# packets; they are skipped unless AIRLOCK_TEST_KNOWN_GAPS=1
-# (docs/hardening.md, "Known gaps"). The last tests read the sidecar's
-# processes: no daemon holds a capability.
+# nothing over IPv6, nothing of the host at all: the host's side of the
+# isolated bridge, closed by compose/harden-bridge before the stack starts
+# (stack_up runs it as make up does), takes none of its packets and answers
+# none of its ARP or IPv6 (docs/hardening.md, "The host's side of the
+# isolated bridge"). Each denial comes after its positive control on the
+# same path. The last tests read the sidecar's processes: no daemon holds a
+# capability.
 
 load lib/stack
 load lib/netprobe
@@ -24,13 +25,6 @@ in_project() { STACK_PROJECT=$1 compose exec -T "${@:2}"; }
 container_of() { STACK_PROJECT=$1 compose ps -q "$2"; }
 ip_on() { docker inspect -f "{{(index .NetworkSettings.Networks \"$1\").IPAddress}}" "$2"; }
 mac_on() { docker inspect -f "{{(index .NetworkSettings.Networks \"$1\").MacAddress}}" "$2"; }
-
-# known_gap: skip a test of isolation that does not hold today, unless
-# AIRLOCK_TEST_KNOWN_GAPS=1; then it runs, and fails until the gap is closed.
-known_gap() {
-	[ "${AIRLOCK_TEST_KNOWN_GAPS:-}" = 1 ] \
-		|| skip "known gap, docs/hardening.md (AIRLOCK_TEST_KNOWN_GAPS=1 runs it)"
-}
 
 # listener_up: netprobe's listener on the first stack's egress side, IPv6
 # link-local on, where "the internet" would be. Sets LISTENER (the
@@ -213,9 +207,9 @@ teardown() {
 	run on_hostside sh -c "for a in $addrs; do nc -w 3 \$a $HOST_PORT </dev/null; done"
 	[ "$(grep -c '^airlock-listener$' <<<"$output")" -eq "$(wc -w <<<"$addrs")" ]
 	# The sandbox, by docker's route and through the sidecar. (An on-link
-	# route does take its packets to the host, see the known gap below; the
-	# host's answers to a SYN would then leave by its default route, off
-	# this machine, so that way only datagrams are sent.)
+	# route is tried with datagrams only, in the next test: were the host to
+	# take a SYN that way, its answer would leave by its default route, off
+	# this machine.)
 	for route in "via $AIRLOCK_NET.1" "via $SIDECAR_IP"; do
 		in_sandbox ip route replace default $route
 		run in_sandbox sh -c "for a in $all $AIRLOCK_NET.1; do netprobe scan \$a $HOST_PORT & done; wait"
@@ -229,8 +223,7 @@ teardown() {
 	refute_output --partial "$AIRLOCK_NET.3"
 }
 
-@test "no datagram from a sandbox with NET_ADMIN or NET_RAW reaches the host (known gap)" {
-	known_gap
+@test "no datagram from a sandbox with NET_ADMIN or NET_RAW reaches the host" {
 	host_listen
 	local addrs all a
 	addrs="$(host_ipv4 | tr '\n' ' ')$HOSTSIDE_GW"
@@ -260,8 +253,7 @@ teardown() {
 	assert_output ""
 }
 
-@test "a NET_RAW sandbox gets no IPv6 answer from the host (known gap)" {
-	known_gap
+@test "a NET_RAW sandbox gets no IPv6 answer from the host" {
 	host_listen
 	local ll hs_mac hs_ll a
 	ll=$(link_local "$BRIDGE_MAC")
@@ -321,8 +313,8 @@ teardown() {
 			refute_output --partial open
 			refute_output --partial "bytes from"
 		done
-		# Frames to the host's side of its bridge, which does take them in
-		# (the known gap above), are not routed on to the other project.
+		# Frames to the host's side of its bridge are not routed on to the
+		# other project.
 		bridge_mac=$(cat "/sys/class/net/$(bridge_of "${me}_isolated")/address")
 		run in_project "$me" sandbox sh -c "netprobe syn eth0 $bridge_mac self $other_net.3 $LISTEN_PORT &
 			netprobe syn eth0 $bridge_mac self $other_net.2 8080 & wait"

@@ -59,7 +59,10 @@ stack_up() {
 	if [ $# -gt 0 ]; then printf '%s\n' "$1" >"$AIRLOCK_ALLOWLIST_DIR/60-${file_id#*-}.conf"; fi
 	chmod 0755 "$STACK_DIR" "$AIRLOCK_ALLOWLIST_DIR"
 	chmod 0644 "$AIRLOCK_ALLOWLIST_DIR"/*.conf
-	compose up -d --quiet-pull >"$STACK_DIR/up.log" 2>&1 || {
+	# As make up does: the isolated bridge's host side is closed before any
+	# container starts.
+	{ compose up --no-start --quiet-pull && "$COMPOSE_DIR/harden-bridge" "$STACK_PROJECT" &&
+		compose up -d --quiet-pull; } >"$STACK_DIR/up.log" 2>&1 || {
 		cat "$STACK_DIR/up.log" >&3
 		compose logs --no-color >&3 2>&1
 		return 1
