@@ -2,6 +2,7 @@
 
 #include "audit_refs.h"
 #include "json_out.h"
+#include "line_escape.h"
 #include "log.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -168,6 +170,34 @@ static void enqueue(const unsigned char *json, size_t len)
 		ev_io_start(q.loop, &q.watch);
 }
 
+/* A string member shown as printable ASCII (line_escape.h's \xNN for
+ * the rest, and for '\'): a push's reason quotes a refname, which may hold
+ * any byte above 0x7f, and yajl leaves those, and DEL, as they are. False
+ * when out of memory. */
+static bool put_shown(yajl_gen g, const char *key, const char *value)
+{
+	if (!value)
+		return true;
+	size_t len = strlen(value), plain = 0;
+	while (plain < len && value[plain] >= 0x20 && value[plain] < 0x7f && value[plain] != '\\')
+		plain++;
+	if (plain == len) {
+		json_string(g, key, value);
+		return true;
+	}
+	char *shown = malloc(ESCAPE_BYTE_MAX * len + 1);
+	if (!shown)
+		return false;
+	memcpy(shown, value, plain);
+	size_t n = plain;
+	for (size_t i = plain; i < len; i++)
+		n += escape_byte((unsigned char)value[i], shown + n);
+	shown[n] = '\0';
+	json_string(g, key, shown);
+	free(shown);
+	return true;
+}
+
 void audit_write(const struct audit_record *r)
 {
 	char now[32];
@@ -184,27 +214,22 @@ void audit_write(const struct audit_record *r)
 		return;
 	}
 	yajl_gen_map_open(g);
-	json_string(g, "time", now);
-	json_string(g, "request_id", r->request_id);
-	json_string(g, "peer", r->peer);
-	json_string(g, "method", r->method);
-	json_string(g, "host", r->host);
-	json_string(g, "owner", r->owner);
-	json_string(g, "repo", r->repo);
-	json_string(g, "service", r->service);
+	bool shown = put_shown(g, "time", now) && put_shown(g, "request_id", r->request_id) &&
+	             put_shown(g, "peer", r->peer) && put_shown(g, "method", r->method) &&
+	             put_shown(g, "host", r->host) && put_shown(g, "owner", r->owner) && put_shown(g, "repo", r->repo) &&
+	             put_shown(g, "service", r->service);
 	json_integer(g, "status", r->status);
 	json_integer(g, "bytes_in", (long long)r->bytes_in);
 	json_integer(g, "bytes_out", (long long)r->bytes_out);
 	json_integer(g, "duration_ms", (long long)r->duration_ms);
 	if (r->push)
 		audit_put_refs(g, r);
-	json_string(g, "rule", r->rule);
-	json_string(g, "reason", r->reason);
+	shown = shown && put_shown(g, "rule", r->rule) && put_shown(g, "reason", r->reason);
 	yajl_gen_map_close(g);
 
 	const unsigned char *json;
 	size_t len;
-	if (yajl_gen_get_buf(g, &json, &len) == yajl_gen_status_ok)
+	if (shown && yajl_gen_get_buf(g, &json, &len) == yajl_gen_status_ok)
 		enqueue(json, len);
 	else
 		q.dropped++;

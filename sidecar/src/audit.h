@@ -1,6 +1,7 @@
 /* audit.h: one JSON line per request on stdout (collected by s6 / docker
  * logs). Never a secret: the record has no header values but the ones named
- * here, and yajl escapes control bytes in every string.
+ * here. Every string in it is printable ASCII: other bytes, and '\', are
+ * written \xNN (line_escape.h) before yajl escapes what JSON needs.
  *
  * The event loop never waits for the log's reader: audit_write() queues
  * the whole line (AUDIT_QUEUE bytes at most are queued), and a libev

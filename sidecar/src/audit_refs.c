@@ -2,20 +2,16 @@
 #include "audit_refs.h"
 
 #include "json_out.h"
+#include "line_escape.h"
 
 #include <stdio.h>
 
 static void put_ref(yajl_gen g, const char *ref, size_t len)
 {
-	char shown[AUDIT_REF_SHOWN * 4 + 32];
+	char shown[AUDIT_REF_SHOWN * ESCAPE_BYTE_MAX + 32];
 	size_t n = 0, take = len > AUDIT_REF_SHOWN ? AUDIT_REF_SHOWN : len;
-	for (size_t i = 0; i < take; i++) {
-		unsigned char b = (unsigned char)ref[i];
-		if (b >= 0x20 && b < 0x7f && b != '\\')
-			shown[n++] = (char)b;
-		else
-			n += (size_t)snprintf(shown + n, sizeof shown - n, "\\x%02x", b);
-	}
+	for (size_t i = 0; i < take; i++)
+		n += escape_byte((unsigned char)ref[i], shown + n);
 	if (take < len)
 		n += (size_t)snprintf(shown + n, sizeof shown - n, "...(+%zu bytes)", len - take);
 	shown[n] = '\0';

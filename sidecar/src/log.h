@@ -1,5 +1,8 @@
 /* log.h: diagnostics on stderr as "PROG: fatal|warning: ...", PROG being
- * log_prog ("gitproxy" unless a program sets it).
+ * log_prog ("gitproxy" unless a program sets it). A message is one line
+ * of printable ASCII whatever it quotes: other bytes, and '\', are written
+ * \xNN (line_escape.h), so a host name or path a client sent cannot forge
+ * a line or drive a terminal. A message is cut at 1023 bytes before that.
  * Exit codes: 0 ok, 1 configuration rejected, 100 usage, 111 system failure. */
 #ifndef GITPROXY_LOG_H
 #define GITPROXY_LOG_H

@@ -189,6 +189,34 @@ static void suite(const char *how, const int p[2])
 	close(p[1]);
 }
 
+/* A reason quoting bytes a client chose (a refname may hold any byte
+ * above 0x7f, which yajl leaves as it is) comes out printable ASCII, the
+ * bytes as \xNN. */
+static void escaping(void)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		abort();
+	free(out);
+	out = NULL;
+	out_len = out_cap = 0;
+	rfd = p[0];
+	fcntl(rfd, F_SETFL, O_NONBLOCK);
+	issued = audit_written() + audit_dropped();
+	audit_init(loop, p[1]);
+	put("push refused: refs/heads/a\x1b[2J\x7f\xc2\x9b[2J\xff\\ denied");
+	pump();
+	int printable = out_len > 0 && out[out_len - 1] == '\n';
+	for (size_t i = 0; i + 1 < out_len; i++)
+		printable &= out[i] >= 0x20 && out[i] < 0x7f;
+	ok(printable, "audit: a record whose reason holds ESC, DEL, a C1 control and bytes above 0x7f is printable ASCII");
+	/* In the JSON text, the '\' of each \xNN is escaped again. */
+	static const char want[] = "refs/heads/a\\\\x1b[2J\\\\x7f\\\\xc2\\\\x9b[2J\\\\xff\\\\x5c denied";
+	ok(memmem(out, out_len, want, sizeof want - 1) != NULL, "audit: those bytes, and '\\', are shown as \\xNN");
+	close(p[0]);
+	close(p[1]);
+}
+
 /* Whether this kernel's pipes take RWF_NOWAIT. */
 static bool pipes_take_nowait(void)
 {
@@ -210,6 +238,7 @@ int main(void)
 	int p[2];
 	if (pipe(p) < 0)
 		abort();
+	escaping();
 	suite("(own description)", p);
 	/* A pipe root made, written by another user, as when a supervisor
 	 * hands its stdout to gitproxy running as its own user: the writer
