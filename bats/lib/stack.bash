@@ -9,10 +9,12 @@ load /usr/lib/bats/bats-assert/load.bash
 AIRLOCK_ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 COMPOSE_DIR=$AIRLOCK_ROOT/compose
 
-# compose ARGS...: docker compose for this file's project, test overlay on.
+# compose ARGS...: docker compose for this file's project, test overlay on,
+# and $STACK_OVERRIDE last when a file sets it (a test-only compose file).
 compose() {
 	docker compose -p "$STACK_PROJECT" --project-directory "$COMPOSE_DIR" \
-		-f "$COMPOSE_DIR/compose.isolated.yml" -f "$COMPOSE_DIR/compose.test.yml" "$@"
+		-f "$COMPOSE_DIR/compose.isolated.yml" -f "$COMPOSE_DIR/compose.test.yml" \
+		${STACK_OVERRIDE:+-f "$STACK_OVERRIDE"} "$@"
 }
 
 # in_sandbox CMD...: run CMD in the sandbox as its agent user.
@@ -49,8 +51,11 @@ stack_up() {
 	chmod 0644 "$AIRLOCK_TOKEN_FILE"
 	mkdir "$AIRLOCK_ALLOWLIST_DIR"
 	cp "$AIRLOCK_ROOT"/allowlist.d/*.conf "$AIRLOCK_ALLOWLIST_DIR/"
-	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\n' \
-		>"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
+	# The fake internet is the egress network, in the benchmarking range
+	# the firewall refuses: opened by an allowlist rule, as a private
+	# upstream would be.
+	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\negress-allow %s.0/24 id=test-egress\n' \
+		"$AIRLOCK_TEST_EGRESS_NET" >"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
 	if [ $# -gt 0 ]; then printf '%s\n' "$1" >"$AIRLOCK_ALLOWLIST_DIR/60-${file_id#*-}.conf"; fi
 	chmod 0755 "$STACK_DIR" "$AIRLOCK_ALLOWLIST_DIR"
 	chmod 0644 "$AIRLOCK_ALLOWLIST_DIR"/*.conf
