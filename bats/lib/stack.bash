@@ -54,8 +54,11 @@ stack_up() {
 	chmod 0644 "$AIRLOCK_TOKEN_FILE"
 	mkdir "$AIRLOCK_ALLOWLIST_DIR"
 	cp "$AIRLOCK_ROOT"/allowlist.d/*.conf "$AIRLOCK_ALLOWLIST_DIR/"
-	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\n' \
-		>"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
+	# The fake internet is the egress network, in the benchmarking range
+	# the firewall refuses: opened by an allowlist rule, as a private
+	# upstream would be.
+	printf '# test hosts, all our own containers\nhttps allowed.test id=test-allowed\negress-allow %s.0/24 id=test-egress\n' \
+		"$AIRLOCK_TEST_EGRESS_NET" >"$AIRLOCK_ALLOWLIST_DIR/50-test.conf"
 	if [ $# -gt 0 ]; then printf '%s\n' "$1" >"$AIRLOCK_ALLOWLIST_DIR/60-${file_id#*-}.conf"; fi
 	chmod 0755 "$STACK_DIR" "$AIRLOCK_ALLOWLIST_DIR"
 	chmod 0644 "$AIRLOCK_ALLOWLIST_DIR"/*.conf

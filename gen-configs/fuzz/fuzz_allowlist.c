@@ -6,7 +6,9 @@
  * Beyond memory errors it aborts if accepted input could break a generated
  * file or mislead gitproxy: a separator or quote byte in a stored field, a
  * stored ref pattern git_names.h would refuse, a push rule scoped to part
- * of "*", or a filter line that tinyproxy's 512-byte line buffer would cut. */
+ * of "*", a filter line that tinyproxy's 512-byte line buffer would cut,
+ * or an egress-allow range the firewall must never open, or one not in
+ * its one spelling (nft would read it, but duplicates would slip by). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <libpsl.h>
 
 #include "buf.h"
+#include "cidr.h"
 #include "diag.h"
 #include "emit.h"
 #include "git_names.h"
@@ -56,28 +59,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rules_check(&rs, &d);
 
 	static const struct emit_opts opts = {"10.0.0.2", "10.0.0.53", "10.0.0.3", "/run/airlock/config"};
-	struct buf out[6];
-	for (int i = 0; i < 6; i++)
+	struct buf out[7];
+	for (int i = 0; i < 7; i++)
 		buf_init(&out[i]);
 	emit_dnsmasq_conf(&out[0], &rs, &opts);
 	emit_dnsmasq_servers(&out[1], &rs, &opts);
 	emit_tinyproxy_conf(&out[2], &rs, &opts);
 	emit_tinyproxy_filter(&out[3], &rs);
 	emit_gitproxy_json(&out[4], &rs);
-	struct manifest_entry e[5] = {{"dnsmasq.conf", &out[0]},   {"dnsmasq.servers", &out[1]},
+	emit_egress_nft(&out[5], &rs, &opts);
+	struct manifest_entry e[6] = {{"dnsmasq.conf", &out[0]},   {"dnsmasq.servers", &out[1]},
 	                              {"tinyproxy.conf", &out[2]}, {"tinyproxy.filter", &out[3]},
-	                              {"gitproxy.json", &out[4]}};
-	manifest_build(&out[5], e, 5);
+	                              {"gitproxy.json", &out[4]},  {"egress.nft", &out[5]}};
+	manifest_build(&out[6], e, 6);
 
 	/* What the parser accepted must never put a newline or a NUL into a
 	 * generated line, nor a pattern over tinyproxy's 512-byte line. */
 	if (d.errors == 0) {
 		for (size_t i = 0; i < rs.n; i++) {
 			const struct rule *r = &rs.rules[i];
-			const char *fields[] = {r->host, r->owner, r->repo, r->id};
+			/* An egress-allow range is written with '/' (and ':' for IPv6). */
+			const char *fields[] = {r->kind == RULE_EGRESS ? NULL : r->host, r->owner, r->repo, r->id};
 			for (size_t f = 0; f < 4; f++)
 				if (fields[f] && strpbrk(fields[f], "\n\r\t #/\\\""))
 					abort();
+			if (r->kind == RULE_EGRESS && r->host[strspn(r->host, "0123456789abcdef.:/")] != '\0')
+				abort();
 			size_t at;
 			if (r->pattern && (strpbrk(r->pattern, "\n\r\t ") || ref_pattern_check(r->pattern, strlen(r->pattern), &at)))
 				abort();
@@ -85,6 +92,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			if (r->kind == RULE_PUSH && push_unscoped(r) && (strcmp(r->owner, "*") != 0 || strcmp(r->repo, "*") != 0))
 				abort();
+			if (r->kind == RULE_EGRESS) {
+				struct cidr again;
+				if (cidr_parse(r->host, strlen(r->host), &again, &at) != CIDR_OK ||
+				    cidr_compare(&again, &r->range) != 0 || cidr_has_host_bits(&r->range) || r->range.prefix == 0 ||
+				    cidr_table_overlap(&r->range, cidr_never, cidr_never_count))
+					abort();
+			}
 		}
 		for (size_t off = 0, start = 0; off < out[3].len; off++) {
 			if (out[3].data[off] == '\n') {
@@ -94,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 	}
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		buf_free(&out[i]);
 	ruleset_free(&rs);
 	return 0;

@@ -8,9 +8,10 @@
 #include "rules.h"
 
 struct emit_opts {
-	const char *listen;         /* dnsmasq's and tinyproxy's address */
+	const char *listen;         /* dnsmasq's and tinyproxy's address: the isolated one */
 	const char *dns_upstream;   /* where dnsmasq forwards allowlisted names */
-	const char *client;         /* the sandbox's address, or NULL: no Allow line */
+	const char *client;         /* the sandbox's address, or NULL: no Allow line,
+	                               and no firewall rule for the isolated address */
 	const char *installed_dir;  /* where the daemons read these files */
 };
 
@@ -24,5 +25,7 @@ void emit_dnsmasq_servers(struct buf *b, const struct ruleset *rs, const struct 
 void emit_tinyproxy_conf(struct buf *b, const struct ruleset *rs, const struct emit_opts *o);
 void emit_tinyproxy_filter(struct buf *b, const struct ruleset *rs);
 void emit_gitproxy_json(struct buf *b, const struct ruleset *rs);
+/* egress.nft: the firewall, see emit_nft.c. */
+void emit_egress_nft(struct buf *b, const struct ruleset *rs, const struct emit_opts *o);
 
 #endif

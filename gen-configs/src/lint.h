@@ -6,6 +6,7 @@
  *   lint_special.c   special-use and private-use top-level names
  *   lint_repo.c      owner/repository grammar (common/git_names.h), ids
  *   lint_push.c      ref patterns, rules that lift a built-in protection
+ *   lint_egress.c    egress-allow address ranges (cidr.h)
  * Every check returns 0 if the name passes, else reports exactly one error
  * through diag (file:line:col of the offending byte) and returns -1. */
 #ifndef GEN_CONFIGS_LINT_H
@@ -16,6 +17,7 @@
 
 #include <libpsl.h>
 
+#include "cidr.h"
 #include "diag.h"
 
 /* Where a checked name starts in the input. */
@@ -57,5 +59,11 @@ int lint_ref_pattern(struct diag *d, const struct where *w, const char *text, si
 /* Warns (push-unprotect, nothing to return) when an allow or allow-delete
  * rule's exact pattern names a ref protected by a built-in rule. */
 void lint_push_unprotect(struct diag *d, const struct where *w, bool for_delete, const char *pattern);
+
+/* An egress-allow range, len bytes at text: its spelling (cidr.h), no
+ * host bits, not /0, nothing the firewall never opens (cidr_never). Fills
+ * *out when it passes. A range that is public already passes with a
+ * warning (cidr-public): the rule changes nothing. */
+int lint_egress_range(struct diag *d, const struct where *w, const char *text, size_t len, struct cidr *out);
 
 #endif

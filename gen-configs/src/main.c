@@ -158,7 +158,7 @@ static void parse_args(int argc, char **argv, struct options *o)
 
 static int write_outputs(const char *outdir, const struct ruleset *rs, const struct emit_opts *eo)
 {
-	enum { N = 5 };
+	enum { N = 6 };
 	struct buf bufs[N + 1];
 	for (int i = 0; i <= N; i++)
 		buf_init(&bufs[i]);
@@ -167,9 +167,10 @@ static int write_outputs(const char *outdir, const struct ruleset *rs, const str
 	emit_tinyproxy_conf(&bufs[2], rs, eo);
 	emit_tinyproxy_filter(&bufs[3], rs);
 	emit_gitproxy_json(&bufs[4], rs);
+	emit_egress_nft(&bufs[5], rs, eo);
 	struct manifest_entry entries[N] = {
-		{"dnsmasq.conf", &bufs[0]},    {"dnsmasq.servers", &bufs[1]}, {"tinyproxy.conf", &bufs[2]},
-		{"tinyproxy.filter", &bufs[3]}, {"gitproxy.json", &bufs[4]},
+		{"dnsmasq.conf", &bufs[0]},     {"dnsmasq.servers", &bufs[1]}, {"tinyproxy.conf", &bufs[2]},
+		{"tinyproxy.filter", &bufs[3]}, {"gitproxy.json", &bufs[4]},   {"egress.nft", &bufs[5]},
 	};
 	manifest_build(&bufs[N], entries, N);
 

@@ -272,9 +272,12 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 	} else if (token_is(&tok[0], "push")) {
 		parse_push(rs, d, psl, source, l, tok, n);
 		return;
+	} else if (token_is(&tok[0], "egress-allow")) {
+		kind = RULE_EGRESS;
+		expected = "an address range such as 10.20.0.0/16";
 	} else {
 		diag_error(d, file, l->number, tok[0].col, "unknown-directive",
-		           "unknown directive '%.*s' (expected git-host, https, repo, limit or push)",
+		           "unknown directive '%.*s' (expected git-host, https, repo, limit, push or egress-allow)",
 		           (int)(tok[0].len > 64 ? 64 : tok[0].len), tok[0].text);
 		return;
 	}
@@ -299,6 +302,14 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 	} else if (kind == RULE_REPO) {
 		if (parse_repo_spec(d, psl, &w, tok[1].text, tok[1].len, &r) < 0)
 			bad = true;
+	} else if (kind == RULE_EGRESS) {
+		if (lint_egress_range(d, &w, tok[1].text, tok[1].len, &r.range) < 0) {
+			bad = true;
+		} else {
+			char canonical[CIDR_TEXT_MAX];
+			cidr_format(&r.range, canonical);
+			r.host = xstrndup(canonical, strlen(canonical));
+		}
 	} else {
 		r.host = xstrndup(tok[1].text, tok[1].len);
 		if (check_host(d, psl, &w, r.host, kind == RULE_HTTPS) < 0)

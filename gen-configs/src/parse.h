@@ -5,6 +5,7 @@
  *   limit NAME VALUE [id=ID]       gitproxy's limits (limit_directive.h)
  *   push allow|allow-delete|protect PATTERN [repo=SPEC] [id=ID]
  *   push read-only [repo=SPEC] [id=ID]
+ *   egress-allow CIDR [id=ID]      an address range the firewall opens (cidr.h)
  *                                  PATTERN: a full ref pattern (git_names.h);
  *                                  SPEC: as repo's argument
  * Every problem is reported through diag (all of them, not only the first);

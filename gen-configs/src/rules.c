@@ -76,6 +76,8 @@ const char *rule_kind_name(enum rule_kind k)
 		return "limit";
 	case RULE_PUSH:
 		return "push";
+	case RULE_EGRESS:
+		return "egress-allow";
 	}
 	return "?";
 }

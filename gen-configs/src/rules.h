@@ -6,9 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cidr.h"
 #include "diag.h"
 
-enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO, RULE_LIMIT, RULE_PUSH };
+enum rule_kind { RULE_GIT_HOST, RULE_HTTPS, RULE_REPO, RULE_LIMIT, RULE_PUSH, RULE_EGRESS };
 
 /* In the order of the docs; push_action_name gives the word. */
 enum push_action { PUSH_ALLOW, PUSH_ALLOW_DELETE, PUSH_PROTECT, PUSH_READ_ONLY };
@@ -16,7 +17,8 @@ enum push_action { PUSH_ALLOW, PUSH_ALLOW_DELETE, PUSH_PROTECT, PUSH_READ_ONLY }
 struct rule {
 	enum rule_kind kind;
 	char *host;        /* lowercase; for https it may begin with "*."; NULL for limit;
-	                      push: the repo= host, or "*" without repo= */
+	                      push: the repo= host, or "*" without repo=;
+	                      egress-allow: the range's canonical text */
 	char *owner;       /* repo and push, as written; "*" for a push without repo= */
 	char *repo;        /* repo and push, as written, or "*" */
 	enum push_action action; /* push only */
@@ -26,6 +28,7 @@ struct rule {
 	int limit;         /* limit only: index into limit_defs */
 	unsigned long long value; /* limit only, in base units (limit_directive.h) */
 	unsigned per;      /* limit only: value is per this many seconds (1 unless a rate) */
+	struct cidr range; /* egress-allow only */
 	char *id;          /* explicit id, "<file>:<line>" or "env:AIRLOCK_REPOS" */
 	bool id_explicit;  /* written as id=... */
 	size_t source;     /* index into ruleset.sources */
@@ -63,9 +66,10 @@ void rule_release(struct rule *r);
 /* Cross-rule checks, once every input is parsed (rules_check.c): marks
  * identical duplicates dropped (warning duplicate), and reports
  * duplicate-conflict, duplicate-id, repo-host, push-scope, push-conflict,
- * and redundant and https-git-host (warnings). */
+ * and redundant (https, repo and egress-allow rules) and https-git-host
+ * (warnings). */
 void rules_check(struct ruleset *rs, struct diag *d);
-/* "https", "git-host", "repo", "limit" or "push". */
+/* "https", "git-host", "repo", "limit", "push" or "egress-allow". */
 const char *rule_kind_name(enum rule_kind k);
 /* "allow", "allow-delete", "protect" or "read-only". */
 const char *push_action_name(enum push_action a);

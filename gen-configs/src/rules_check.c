@@ -289,6 +289,39 @@ static void check_repo_coverage(struct ruleset *rs, struct diag *d, struct rule 
 	}
 }
 
+static int cmp_range(const void *pa, const void *pb)
+{
+	const struct rule *a = *(const struct rule *const *)pa, *b = *(const struct rule *const *)pb;
+	int c = cidr_compare(&a->range, &b->range);
+	return c ? c : cmp_ptr(a, b);
+}
+
+/* Ranges are nested or disjoint, and sorted a wider one comes before the
+ * ranges it holds: one sweep with the last range not covered by another
+ * finds every covered one. The covered rule is kept (its counter simply
+ * never counts what the wider rule takes first). */
+static void check_egress_coverage(struct ruleset *rs, struct diag *d, struct rule **v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (!rs->rules[i].dropped && rs->rules[i].kind == RULE_EGRESS)
+			v[n++] = &rs->rules[i];
+	qsort(v, n, sizeof *v, cmp_range);
+	const struct rule *cover = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = v[i];
+		if (!cover || !cidr_contains(&cover->range, &r->range)) {
+			cover = r;
+			continue;
+		}
+		if (cidr_compare(&cover->range, &r->range) == 0)
+			continue; /* the same range again: check_duplicates said so */
+		diag_warning(d, path_of(rs, r), r->line, r->col, "redundant",
+		             "'egress-allow %s' is already covered by '%s' (rule '%s' at %s:%u)", r->host, cover->host,
+		             cover->id, path_of(rs, cover), cover->line);
+	}
+}
+
 /* By scope (repo and push rules), then input order. */
 static int cmp_repo(const void *pa, const void *pb)
 {
@@ -424,6 +457,7 @@ void rules_check(struct ruleset *rs, struct diag *d)
 	check_repo_hosts(rs, d, v);
 	check_https_coverage(rs, d, v);
 	check_repo_coverage(rs, d, v);
+	check_egress_coverage(rs, d, v);
 	check_git_host_bypass(rs, d, v);
 	check_push_scope(rs, d, v);
 	check_push_conflicts(rs, d, v);

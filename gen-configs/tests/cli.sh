@@ -27,8 +27,8 @@ exits 1 "--check refuses a bad directory" --check tests/golden-errors/mixed/allo
 grep -q '^gen-configs: fatal: tests/golden-errors/mixed/allowlist.d: 12 errors in the allowlist$' "$tmp/err"
 say $? "--check ends with a count of the errors"
 exits 0 "generate into an existing directory" -- "$good" "$tmp/out1"
-[ "$(ls "$tmp/out1" | tr '\n' ' ')" = "MANIFEST.sha256 dnsmasq.conf dnsmasq.servers gitproxy.json tinyproxy.conf tinyproxy.filter " ]
-say $? "writes exactly the six files"
+[ "$(ls "$tmp/out1" | tr '\n' ' ')" = "MANIFEST.sha256 dnsmasq.conf dnsmasq.servers egress.nft gitproxy.json tinyproxy.conf tinyproxy.filter " ]
+say $? "writes exactly the seven files"
 [ -z "$(ls -A "$tmp/out1" | grep '^\.')" ]
 say $? "leaves no temporary file"
 exits 0 "generate again over the same files" "$good" "$tmp/out1"

@@ -359,8 +359,73 @@ int main(void)
 	      "t.conf:1:17: error: '5GB' is not a valid value for limit push-size: expected a size such as 512MiB "
 	      "(units: KiB, MiB, GiB, TiB, or none for bytes) [limit-value]\n",
 	      "a bad limit value");
-	exact("wat a.test\n", "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo, limit or push) "
+	exact("wat a.test\n",
+	      "t.conf:1:1: error: unknown directive 'wat' (expected git-host, https, repo, limit, push or egress-allow) "
 	      "[unknown-directive]\n",
 	      "an unknown directive");
+
+	/* egress-allow: one range in one spelling, never one the firewall keeps shut. */
+	accepts("egress-allow 10.20.0.0/16 id=corp\n", "an IPv4 private range with an id");
+	accepts("egress-allow 192.168.1.7/32\n", "one private address as a /32");
+	accepts("egress-allow fd00:1::/48\n", "an IPv6 unique-local range");
+	accepts("egress-allow 198.19.0.0/24 # the test network\n", "a benchmarking range and a comment");
+	refuses("egress-allow\n", "missing-argument", "egress-allow without a range");
+	refuses("egress-allow id=x\n", "missing-argument", "egress-allow with an id for a range");
+	refuses("egress-allow 10.0.0.0/8 443\n", "trailing-garbage", "a port after the range");
+	refuses("egress-allow 10.1.2.3\n", "cidr-syntax", "an address without a prefix length");
+	refuses("egress-allow 10.1.0/16\n", "cidr-syntax", "three octets");
+	refuses("egress-allow 010.1.0.0/16\n", "cidr-syntax", "an octet with a leading zero");
+	refuses("egress-allow 10.1.0.0/016\n", "cidr-syntax", "a prefix length with a leading zero");
+	refuses("egress-allow 10.1.0.0/33\n", "cidr-syntax", "an IPv4 prefix length over 32");
+	refuses("egress-allow fd00::/129\n", "cidr-syntax", "an IPv6 prefix length over 128");
+	refuses("egress-allow FD00:1::/48\n", "cidr-syntax", "IPv6 in capitals");
+	refuses("egress-allow fd00:0:0:0::/64\n", "cidr-syntax", "IPv6 with zeros not compressed");
+	refuses("egress-allow [fd00::1]/128\n", "cidr-syntax", "IPv6 in brackets");
+	refuses("egress-allow fe80::1%eth0/128\n", "cidr-syntax", "IPv6 with a zone");
+	refuses("egress-allow corp.test/32\n", "cidr-syntax", "a host name");
+	refuses("egress-allow 10.1.2.3/16\n", "cidr-host-bits", "host bits set");
+	refuses("egress-allow 0.0.0.0/0\n", "cidr-too-wide", "every IPv4 address");
+	refuses("egress-allow ::/0\n", "cidr-too-wide", "every IPv6 address");
+	refuses("egress-allow 127.0.0.1/32\n", "cidr-reserved", "loopback");
+	refuses("egress-allow 169.254.169.254/32\n", "cidr-reserved", "the cloud metadata address");
+	refuses("egress-allow 169.254.0.0/16\n", "cidr-reserved", "link-local");
+	refuses("egress-allow 0.0.0.0/1\n", "cidr-reserved", "a range over loopback");
+	refuses("egress-allow 0.0.0.0/8\n", "cidr-reserved", "'this network'");
+	refuses("egress-allow 224.0.0.0/24\n", "cidr-reserved", "multicast");
+	refuses("egress-allow 255.255.255.255/32\n", "cidr-reserved", "broadcast");
+	refuses("egress-allow ::1/128\n", "cidr-reserved", "IPv6 loopback");
+	refuses("egress-allow fe80::/64\n", "cidr-reserved", "IPv6 link-local");
+	refuses("egress-allow ff02::/16\n", "cidr-reserved", "IPv6 multicast");
+	refuses("egress-allow ::ffff:10.0.0.0/104\n", "cidr-reserved", "IPv4-mapped IPv6");
+	refuses("egress-allow 8000::/1\n", "cidr-reserved", "a range over IPv6 link-local");
+	warns("egress-allow 11.0.0.0/8\n", "cidr-public", "a public range, which needs no rule");
+	warns("egress-allow 2a00::/16\n", "cidr-public", "a public IPv6 range");
+	accepts("egress-allow 198.0.0.0/8\n", "a range that holds public and special-purpose addresses");
+	warns("egress-allow 10.0.0.0/8\negress-allow 10.1.0.0/16\n", "redundant", "a range inside another");
+	warns("egress-allow 10.1.0.0/16\negress-allow 10.0.0.0/8\n", "redundant", "a range inside a later one");
+	accepts("egress-allow 10.1.0.0/16\negress-allow 10.2.0.0/16\n", "two ranges side by side");
+	warns("egress-allow 10.1.0.0/16\negress-allow 10.1.0.0/16\n", "duplicate", "the same range twice");
+	refuses("egress-allow 10.1.0.0/16 id=a\negress-allow 10.1.0.0/16 id=b\n", "duplicate-conflict",
+	        "one range, two ids");
+	refuses("egress-allow 10.1.0.0/16 id=a\nhttps a.test id=a\n", "duplicate-id", "an id another rule has");
+	exact("egress-allow 10.1.2.3/16 id=x\n",
+	      "t.conf:1:14: error: '10.1.2.3/16' has bits set past its prefix length: write the range as 10.1.0.0/16 "
+	      "[cidr-host-bits]\n",
+	      "host bits, with the network to write");
+	exact("egress-allow 10.1.0.0/016\n",
+	      "t.conf:1:23: error: expected a prefix length of 0..32 in decimal, without leading zeros [cidr-syntax]\n",
+	      "a bad prefix length at its first byte");
+	exact("egress-allow 169.254.169.254/32\n",
+	      "t.conf:1:14: error: '169.254.169.254/32' overlaps 169.254.0.0/16 (link-local, where clouds serve instance "
+	      "metadata (169.254.169.254)), which the firewall never opens [cidr-reserved]\n",
+	      "a reserved range, with which and why");
+	exact("egress-allow fd00:0::/32\n",
+	      "t.conf:1:14: error: write the range as fd00::/32 (IPv6 in lowercase with zeros compressed, RFC 5952) "
+	      "[cidr-syntax]\n",
+	      "another IPv6 spelling, with the canonical one");
+	exact("egress-allow 10.0.0.0/8\negress-allow 10.1.0.0/16 id=x\n",
+	      "t.conf:2:14: warning: 'egress-allow 10.1.0.0/16' is already covered by '10.0.0.0/8' (rule 't.conf:1' at "
+	      "t.conf:1) [redundant]\n",
+	      "a covered range and the rule that covers it");
 	return tap_done();
 }

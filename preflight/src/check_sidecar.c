@@ -17,9 +17,11 @@ static const struct role sidecar = {"sidecar", "the sidecar"};
  * root in the entrypoint installs the secrets for the daemons' users
  * (CHOWN, DAC_OVERRIDE, FOWNER), s6 starts each daemon as its own user
  * (SETUID, SETGID) and signals it (KILL), dnsmasq and tinyproxy bind their
- * ports below 1024 (NET_BIND_SERVICE). */
+ * ports below 1024 (NET_BIND_SERVICE), the entrypoint installs the egress
+ * firewall (NET_ADMIN) and then drops NET_ADMIN from the bounding set of
+ * everything it starts (SETPCAP). */
 static const char *const sidecar_caps[] = {
-	"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL",
+	"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL", "NET_ADMIN", "SETPCAP",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

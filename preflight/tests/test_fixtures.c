@@ -130,8 +130,8 @@ static const struct {
 		R "services.sandbox.volumes[2]: /home/alice/.ssh is ~/.ssh (SSH keys): the agent "
 		  "could read the user's credentials and carry them out on any channel it is "
 		  "allowed [sandbox-credentials]",
-		R "services.sidecar.cap_add[7]: NET_ADMIN is not one of the sidecar's capabilities "
-		  "(CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL): each one more "
+		R "services.sidecar.cap_add[9]: SYS_MODULE is not one of the sidecar's capabilities "
+		  "(CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL NET_ADMIN SETPCAP): each one more "
 		  "is more a compromised daemon could do, with the token at hand [sidecar-cap-add]",
 		R "networks.isolated.internal: not true: the isolated network would have a way out "
 		  "through the host [network-isolated-internal]",
@@ -189,8 +189,8 @@ static const struct {
 	{"shipped", {NULL}},
 	{"shipped-test", {NULL}},
 	{"sidecar-cap", {
-		R "services.sidecar.cap_add[7]: SYS_ADMIN is not one of the sidecar's capabilities "
-		  "(CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL): each one more "
+		R "services.sidecar.cap_add[9]: SYS_ADMIN is not one of the sidecar's capabilities "
+		  "(CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL NET_ADMIN SETPCAP): each one more "
 		  "is more a compromised daemon could do, with the token at hand [sidecar-cap-add]",
 		NULL}},
 	{"sidecar-forward", {

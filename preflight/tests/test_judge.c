@@ -185,14 +185,11 @@ int main(void)
 	ok(PASSES(build(SANDBOX ", \"ipc\": \"private\", \"cgroup\": \"private\"", NULL, NULL, NULL)),
 	   "private namespaces pass");
 
-	ok(SAYS(build(NULL, SIDECAR ", \"cap_add\": [\"cap_chown\", \"NET_ADMIN\", \"SETPCAP\"]", NULL, NULL),
-	        R "services.sidecar.cap_add[1]: NET_ADMIN is not one of the sidecar's capabilities (CHOWN DAC_OVERRIDE "
-	          "FOWNER SETUID SETGID NET_BIND_SERVICE KILL): each one more is more a compromised daemon could do, "
-	          "with the token at hand [sidecar-cap-add]",
-	        R "services.sidecar.cap_add[2]: SETPCAP is not one of the sidecar's capabilities (CHOWN DAC_OVERRIDE "
-	          "FOWNER SETUID SETGID NET_BIND_SERVICE KILL): each one more is more a compromised daemon could do, "
-	          "with the token at hand [sidecar-cap-add]"),
-	   "the sidecar: cap_chown is CHOWN; NET_ADMIN and SETPCAP are not on the list yet");
+	ok(SAYS(build(NULL, SIDECAR ", \"cap_add\": [\"cap_chown\", \"NET_ADMIN\", \"SETPCAP\", \"SYS_ADMIN\"]", NULL, NULL),
+	        R "services.sidecar.cap_add[3]: SYS_ADMIN is not one of the sidecar's capabilities (CHOWN DAC_OVERRIDE "
+	          "FOWNER SETUID SETGID NET_BIND_SERVICE KILL NET_ADMIN SETPCAP): each one more is more a compromised "
+	          "daemon could do, with the token at hand [sidecar-cap-add]"),
+	   "the sidecar: cap_chown is CHOWN, NET_ADMIN and SETPCAP are on the list (the firewall), SYS_ADMIN is not");
 	ok(SAYS(build(NULL,
 	              "\"cap_drop\": [\"ALL\"], \"read_only\": true, \"secrets\": [\"github_token\"], \"sysctls\": "
 	              "{\"net.ipv4.ip_forward\": 0}, \"pid\": \"service:sandbox\"",

@@ -4,8 +4,11 @@
  *   airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload
  *
  * status  each supervised daemon (s6-svstat), the configuration generation
- *         in use, and gitproxy's status line (JSON: limits, connections,
- *         transfers, when its policy was loaded)
+ *         in use, the egress firewall's counters (one line each, from
+ *         `nft -j list counters`: airlock-ctl runs as root through docker
+ *         exec, which keeps the container's NET_ADMIN), and gitproxy's
+ *         status line (JSON: limits, connections, transfers, when its
+ *         policy was loaded)
  * stats   gitproxy's counters since it started (one JSON line)
  * reload  runs APPLY_PROGRAM (default airlock-apply-config: regenerate from
  *         allowlist.d, verify, swap atomically, signal dnsmasq and
@@ -17,6 +20,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +37,7 @@
 #define CONFIG_LINK "/run/airlock/config"
 #define SERVICE_DIR "/run/service"
 #define ANSWER_MAX (64 * 1024)
+#define NFT_OUTPUT_MAX (64 * 1024 * 1024)
 #define ANSWER_TIMEOUT_S 30
 
 static _Noreturn void usage(void)
@@ -115,6 +120,92 @@ static int run(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Runs argv[0] (searched in PATH) with its stdout into a NUL-terminated
+ * buffer the caller frees; its exit status, or -1. */
+static int capture(char *const argv[], char **out)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		die(EXIT_SYSTEM, "unable to make a pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		die(EXIT_SYSTEM, "unable to fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (dup2(fds[1], STDOUT_FILENO) < 0)
+			_exit(EXIT_SYSTEM);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: fatal: unable to run %s: %s\n", log_prog, argv[0], strerror(errno));
+		_exit(EXIT_SYSTEM);
+	}
+	close(fds[1]);
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
+			die(EXIT_SYSTEM, "out of memory");
+		ssize_t r = read(fds[0], buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			die(EXIT_SYSTEM, "unable to read from %s: %s", argv[0], strerror(errno));
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n + 1 == cap) {
+			if (cap >= NFT_OUTPUT_MAX)
+				die(EXIT_SYSTEM, "%s wrote more than %d bytes", argv[0], NFT_OUTPUT_MAX);
+			cap *= 2;
+			char *bigger = realloc(buf, cap);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
+	}
+	close(fds[0]);
+	buf[n] = '\0';
+	int wstatus;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			die(EXIT_SYSTEM, "unable to wait for %s: %s", argv[0], strerror(errno));
+	*out = buf;
+	return WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+}
+
+/* "firewall: NAME packets P bytes B (COMMENT)" for each counter of the
+ * sidecar's table, in its order. */
+static void firewall_counters(void)
+{
+	char *argv[] = {"nft", "-j", "list", "counters", "table", "inet", "airlock", NULL};
+	char *json;
+	int rc = capture(argv, &json);
+	if (rc != 0)
+		die(EXIT_SYSTEM, "unable to list the egress firewall's counters: nft exited %d", rc);
+	char err[128];
+	yajl_val root = yajl_tree_parse(json, err, sizeof err);
+	yajl_val items = member(root, "nftables", yajl_t_array);
+	if (!items)
+		die(EXIT_SYSTEM, "nft's list of counters is not what it should be: %s", root ? "no nftables array" : err);
+	for (size_t i = 0; i < items->u.array.len; i++) {
+		yajl_val counter = member(items->u.array.values[i], "counter", yajl_t_object);
+		if (!counter)
+			continue; /* the metainfo */
+		yajl_val name = member(counter, "name", yajl_t_string);
+		yajl_val packets = member(counter, "packets", yajl_t_number);
+		yajl_val bytes = member(counter, "bytes", yajl_t_number);
+		yajl_val comment = member(counter, "comment", yajl_t_string);
+		if (!name || !packets || !bytes)
+			die(EXIT_SYSTEM, "nft listed a counter without its name, packets or bytes");
+		printf("firewall: %s packets %lld bytes %lld", YAJL_GET_STRING(name), YAJL_GET_INTEGER(packets),
+		       YAJL_GET_INTEGER(bytes));
+		if (comment)
+			printf(" (%s)", YAJL_GET_STRING(comment));
+		printf("\n");
+	}
+	yajl_tree_free(root);
+	free(json);
+}
+
 static int status(const char *socket_path)
 {
 	static const char *const services[] = {"gitproxy", "dnsmasq", "tinyproxy"};
@@ -135,6 +226,9 @@ static int status(const char *socket_path)
 		generation[n] = '\0';
 		printf("config: %s\n", generation);
 	}
+	struct stat st;
+	if (stat(SERVICE_DIR, &st) == 0)
+		firewall_counters(); /* in the sidecar, where the firewall must be */
 	char *answer = query(socket_path, "status");
 	printf("gitproxy: %s\n", answer);
 	free(answer);
