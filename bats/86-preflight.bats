@@ -121,7 +121,7 @@ refused() {
 
 @test "the sidecar: a capability beyond its list and a missing token secret are refused" {
 	run preflight $'services:\n  sidecar:\n    cap_add: [SYS_ADMIN]\n    secrets: !reset []'
-	refused "services.sidecar.cap_add[7]: SYS_ADMIN is not one of the sidecar's capabilities (CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL): each one more is more a compromised daemon could do, with the token at hand [sidecar-cap-add]" \
+	refused "services.sidecar.cap_add[9]: SYS_ADMIN is not one of the sidecar's capabilities (CHOWN DAC_OVERRIDE FOWNER SETUID SETGID NET_BIND_SERVICE KILL NET_ADMIN SETPCAP): each one more is more a compromised daemon could do, with the token at hand [sidecar-cap-add]" \
 		"services.sidecar.secrets: github_token is missing: the token must reach the sidecar as the compose secret, never in its environment or a mount [sidecar-token-secret]"
 	run preflight $'services:\n  sidecar:\n    cap_add: [KILL]'
 	assert_success
