@@ -42,9 +42,6 @@ upstream_seed small && upstream_seed_big big "$mb" || fatal "cannot make the ups
 upstream_start 32
 
 # ---- gitproxy: bench limits, so a limit is not what gets measured ----
-session="sess$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-printf '%s\n' "$session" >"$T/session"
-chmod 0600 "$T/session"
 mkdir "$T/allowlist.d" "$T/gen"
 cat >"$T/allowlist.d/10-bench.conf" <<'EOF'
 git-host github.com
@@ -61,12 +58,13 @@ EOF
 "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "gen-configs refused the bench allowlist: $(cat "$T/gen.err")"
 gitproxy_port=$(free_port)
 mkfifo "$T/ready"
-"$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/token" -s "$T/session" \
+"$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/token" -s "$T/session.state" -x "$T/session" \
 	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
 	3>"$T/ready" >"$T/audit.log" 2>"$T/gitproxy.err" &
 gitproxy_pid=$!
 pids+=($gitproxy_pid)
 timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "gitproxy did not start: $(cat "$T/gitproxy.err")"
+session=$(cat "$T/session") # gitproxy makes the session and writes the sandbox's copy
 
 # ---- nginx proxy_pass: one worker, as gitproxy is one thread ----
 nginx_port=$(free_port)

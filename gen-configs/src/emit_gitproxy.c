@@ -1,5 +1,5 @@
-/* emit_gitproxy.c: gitproxy.json, schema version 3 (docs/architecture.md):
- *   {"version":3,"git_hosts":[{"host","rule"}...],
+/* emit_gitproxy.c: gitproxy.json, schema version 4 (docs/architecture.md):
+ *   {"version":4,"git_hosts":[{"host","rule"}...],
  *    "repos":[{"host","owner","name","rule"}...],
  *    "push":[{"action"[,"pattern"],"host","owner","name","rule","source"}...],
  *    "limits":{NAME:{"value"[,"per"],"rule"}...}}
@@ -105,7 +105,7 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
 	check(yajl_gen_map_open(g));
 	put_string(g, "version");
-	check(yajl_gen_integer(g, 3));
+	check(yajl_gen_integer(g, 4));
 	put_string(g, "git_hosts");
 	check(yajl_gen_array_open(g));
 	for (size_t i = 0; i < rs->n; i++) {

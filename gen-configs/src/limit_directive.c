@@ -21,6 +21,7 @@ const struct limit_def limit_defs[] = {
 	{"head-timeout", LIMIT_UNIT_DURATION, 1, 600, 10, 1, "10s"},
 	{"idle-timeout", LIMIT_UNIT_DURATION, 1, 3600, 60, 1, "60s"},
 	{"transfer-timeout", LIMIT_UNIT_DURATION, 1, 86400, 3600, 1, "1h"},
+	{"session-ttl", LIMIT_UNIT_DURATION, 1, 30 * 86400, 12 * 3600, 1, "12h"},
 };
 const size_t limit_def_count = sizeof limit_defs / sizeof limit_defs[0];
 

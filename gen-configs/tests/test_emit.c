@@ -81,8 +81,8 @@ int main(void)
 	ok(root && YAJL_IS_OBJECT(root) && root->u.object.len == 5 && strcmp(root->u.object.keys[0], "version") == 0 &&
 	       strcmp(root->u.object.keys[1], "git_hosts") == 0 && strcmp(root->u.object.keys[2], "repos") == 0 &&
 	       strcmp(root->u.object.keys[3], "push") == 0 && strcmp(root->u.object.keys[4], "limits") == 0 && version &&
-	       YAJL_GET_INTEGER(version) == 3,
-	   "gitproxy.json: version 3, git_hosts, repos, push, limits in that order");
+	       YAJL_GET_INTEGER(version) == 4,
+	   "gitproxy.json: version 4, git_hosts, repos, push, limits in that order");
 	ok(strstr(text(), "\n  \"push\": [\n    {\n      \"action\": \"allow\",\n      \"pattern\": \"refs/heads/agent/*\",\n"
 	                  "      \"host\": \"*\",\n      \"owner\": \"*\",\n      \"name\": \"*\",\n"
 	                  "      \"rule\": \"agent\",\n      \"source\": \"t.conf:10\"\n    },\n") != NULL,

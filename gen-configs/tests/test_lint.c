@@ -88,6 +88,7 @@ int main(void)
 	/* Limits: each unit, its syntax and range. */
 	accepts("limit connections 128\n", "a count");
 	refuses("limit connections 0128\n", "limit-value", "a count with a leading zero");
+	refuses("limit session-ttl 721h\n", "limit-value", "a session TTL over 30 days");
 	refuses("limit connections 4097\n", "limit-value", "a count above its maximum");
 	refuses("limit transfers 0\n", "limit-value", "a count of zero");
 	refuses("limit transfers -1\n", "limit-value", "a negative count");
@@ -101,6 +102,8 @@ int main(void)
 	refuses("limit push-size 99999999999999999TiB\n", "limit-value", "a size that overflows");
 	accepts("limit idle-timeout 90s\n", "a duration in seconds");
 	accepts("limit transfer-timeout 2h\n", "a duration in hours");
+	accepts("limit session-ttl 3s\n", "a session TTL of a few seconds (for tests)");
+	accepts("limit session-ttl 720h\n", "a session TTL of 30 days, the longest");
 	refuses("limit idle-timeout 90\n", "limit-value", "a duration without a unit");
 	refuses("limit idle-timeout 2d\n", "limit-value", "a duration in days");
 	refuses("limit head-timeout 11min\n", "limit-value", "a duration above its maximum");

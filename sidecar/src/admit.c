@@ -1,7 +1,6 @@
 /* admit.c: see admit.h. */
 #include "admit.h"
 
-#include "auth.h"
 #include "builtin_rules.h"
 #include "policy.h"
 #include "server.h"
@@ -10,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static void refuse(struct admission *a, int status, const char *rule, double wait, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -35,6 +35,51 @@ static const char *expected_content_type(enum git_service s)
 {
 	return s == SERVICE_UPLOAD_PACK ? "application/x-git-upload-pack-request"
 	                                : "application/x-git-receive-pack-request";
+}
+
+static void utc(time_t t, char out[32])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The session credential: true if it is the current session's, in time. */
+static bool session_admits(struct server *s, const struct http_request *q, struct admission *a)
+{
+	struct session *ss = &s->session;
+	const struct limit *ttl = server_limit(s, LIM_SESSION_TTL);
+	char when[32];
+	switch (session_check(ss, q->authorization)) {
+	case SESSION_OK:
+		return true;
+	case SESSION_MISSING:
+		refuse(a, 401, RULE_SESSION_AUTH, 0, "session credential required");
+		break;
+	case SESSION_WRONG:
+		refuse(a, 401, RULE_SESSION_AUTH, 0, "wrong session credential");
+		break;
+	case SESSION_OLD:
+		utc(ss->rotated, when);
+		refuse(a, 401, RULE_SESSION_AUTH, 0,
+		       "the session credential was rotated at %s; git reads the new one on its next command", when);
+		break;
+	case SESSION_EXPIRED:
+		utc(ss->expires, when);
+		refuse(a, 401, ttl->rule, 0,
+		       "the session expired at %s (limit session-ttl %llu s); an operator renews it with "
+		       "'docker compose exec sidecar airlock-ctl session rotate'",
+		       when, ttl->value);
+		break;
+	case SESSION_REVOKED:
+		utc(ss->revoked_at, when);
+		refuse(a, 401, RULE_SESSION_AUTH, 0,
+		       "the session was revoked at %s; an operator starts a new one with "
+		       "'docker compose exec sidecar airlock-ctl session rotate'",
+		       when);
+		break;
+	}
+	return false;
 }
 
 /* The limits on a request that is otherwise allowed: true if it is within them. */
@@ -86,11 +131,8 @@ void admit(struct server *s, const struct http_request *q, bool routed, const st
 		       expected_content_type(r->service));
 		return;
 	}
-	if (!q->authorization[0] || !auth_basic_ok(q->authorization, s->session.bytes, s->session.len)) {
-		refuse(a, 401, RULE_SESSION_AUTH, 0, "%s",
-		       q->authorization[0] ? "wrong session credential" : "session credential required");
+	if (!session_admits(s, q, a))
 		return;
-	}
 	if (!policy_host_rule(s->policy, r->host)) {
 		refuse(a, 403, RULE_DEFAULT_DENY, 0, "upstream host %s is not allowlisted", r->host);
 		return;

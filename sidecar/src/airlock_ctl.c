@@ -1,7 +1,9 @@
 /* airlock-ctl: operate a running sidecar, as
  *   docker compose exec sidecar airlock-ctl status|stats|reload
+ *   docker compose exec sidecar airlock-ctl session status|rotate|revoke
  *
  *   airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload
+ *   airlock-ctl [-s CONTROL_SOCKET] session status|rotate|revoke
  *
  * status  each supervised daemon (s6-svstat), the configuration generation
  *         in use, the egress firewall's counters (one line each, from
@@ -14,6 +16,11 @@
  *         allowlist.d, verify, swap atomically, signal dnsmasq and
  *         tinyproxy); only if that accepted the edit, asks gitproxy over the
  *         control socket to load the new policy, and says whether it did.
+ * session status  the sandbox's session: age, expiry, last use, requests
+ *                 served, rotations, whether revoked (never the secret)
+ * session rotate  a new session secret at once; the sandbox's git reads it
+ *                 on its next command, the old one is refused from now
+ * session revoke  no session secret is valid until the next rotate
  *
  * Exit codes: 0 ok, 1 the new configuration was rejected (nothing changed),
  * 100 wrong usage, 111 system failure. */
@@ -42,7 +49,8 @@
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload\n");
+	fprintf(stderr, "usage: airlock-ctl [-s CONTROL_SOCKET] [-a APPLY_PROGRAM] status|stats|reload\n"
+	                "       airlock-ctl [-s CONTROL_SOCKET] session status|rotate|revoke\n");
 	exit(EXIT_USAGE);
 }
 
@@ -261,6 +269,41 @@ static int reload(const char *socket_path, const char *apply)
 	return 0;
 }
 
+/* session rotate|revoke: gitproxy's answer, {"rotated": true} or
+ * {"revoked": false, "error": WHY}. */
+static int session_change(const char *socket_path, const char *verb)
+{
+	char command[32];
+	snprintf(command, sizeof command, "session %s", verb);
+	const char *key = strcmp(verb, "rotate") == 0 ? "rotated" : "revoked";
+	char *answer = query(socket_path, command);
+	char err[128];
+	yajl_val root = yajl_tree_parse(answer, err, sizeof err);
+	yajl_val done = member(root, key, yajl_t_any);
+	yajl_val why = member(root, "error", yajl_t_string);
+	if (!done || !(YAJL_IS_TRUE(done) || YAJL_IS_FALSE(done)))
+		die(EXIT_SYSTEM, "gitproxy's answer to %s makes no sense: %s", command, answer);
+	if (YAJL_IS_FALSE(done))
+		die(EXIT_SYSTEM, "gitproxy could not %s the session: %s", verb, why ? YAJL_GET_STRING(why) : "no reason given");
+	printf("%s: session %s\n", log_prog, key);
+	yajl_tree_free(root);
+	free(answer);
+	return 0;
+}
+
+static int session(const char *socket_path, const char *verb)
+{
+	if (strcmp(verb, "status") == 0) {
+		char *answer = query(socket_path, "session status");
+		printf("%s\n", answer);
+		free(answer);
+		return 0;
+	}
+	if (strcmp(verb, "rotate") == 0 || strcmp(verb, "revoke") == 0)
+		return session_change(socket_path, verb);
+	usage();
+}
+
 int main(int argc, char **argv)
 {
 	const char *socket_path = DEFAULT_SOCKET, *apply = DEFAULT_APPLY;
@@ -273,6 +316,8 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
+	if (optind + 2 == argc && strcmp(argv[optind], "session") == 0)
+		return session(socket_path, argv[optind + 1]);
 	if (optind + 1 != argc)
 		usage();
 	const char *command = argv[optind];

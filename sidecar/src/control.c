@@ -105,6 +105,10 @@ static void put_status(struct server *s, yajl_gen g)
 	/* Tokens left: requests, and bytes (negative while pushes are in debt). */
 	json_number(g, "request_tokens", bucket_level(&s->requests, now));
 	json_number(g, "push_tokens", bucket_level(&s->pushed, now));
+	json_key(g, "session");
+	yajl_gen_map_open(g);
+	session_put_status(&s->session, g);
+	yajl_gen_map_close(g);
 }
 
 static void serve(struct control_client *cc)
@@ -139,8 +143,26 @@ static void serve(struct control_client *cc)
 		} else {
 			warn("reloaded %s (control socket)", s->config_path);
 		}
+	} else if (strcmp(cc->line, "session status") == 0) {
+		json_key(g, "session");
+		yajl_gen_map_open(g);
+		session_put_status(&s->session, g);
+		yajl_gen_map_close(g);
+	} else if (strcmp(cc->line, "session rotate") == 0 || strcmp(cc->line, "session revoke") == 0) {
+		bool rotate = strcmp(cc->line, "session rotate") == 0;
+		char why[600];
+		int rc = rotate ? session_rotate(&s->session, (long)server_limit(s, LIM_SESSION_TTL)->value, why, sizeof why)
+		                : session_revoke(&s->session, why, sizeof why);
+		json_bool(g, rotate ? "rotated" : "revoked", rc == 0);
+		if (rc < 0) {
+			json_string(g, "error", why);
+			warn("session %s refused: %s", rotate ? "rotate" : "revoke", why);
+		} else {
+			warn("session %s (control socket)", rotate ? "rotated" : "revoked");
+		}
 	} else {
-		json_string(g, "error", "unknown command (expected status, stats or reload)");
+		json_string(g, "error",
+		            "unknown command (expected status, stats, reload, session status, session rotate or session revoke)");
 	}
 	yajl_gen_map_close(g);
 	answer(cc, g);

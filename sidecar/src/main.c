@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 struct options {
-	const char *config, *listen, *token_file, *session_file, *ca_file, *control;
+	const char *config, *listen, *token_file, *session_state, *session_file, *ca_file, *control;
 	int notify_fd;
 	struct curl_slist *connect_to;
 };
@@ -37,7 +37,7 @@ static struct options opts;
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE"
+	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_STATE -x SANDBOX_SESSION_FILE"
 	                " [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...\n");
 	exit(EXIT_USAGE);
 }
@@ -46,12 +46,13 @@ static void parse_options(int argc, char **argv)
 {
 	int ch;
 	opts.notify_fd = -1;
-	while ((ch = getopt(argc, argv, "c:l:t:s:S:a:n:C:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:t:s:x:S:a:n:C:")) != -1) {
 		switch (ch) {
 		case 'c': opts.config = optarg; break;
 		case 'l': opts.listen = optarg; break;
 		case 't': opts.token_file = optarg; break;
-		case 's': opts.session_file = optarg; break;
+		case 's': opts.session_state = optarg; break;
+		case 'x': opts.session_file = optarg; break;
 		case 'S': opts.control = optarg; break;
 		case 'a': opts.ca_file = optarg; break;
 		case 'n': {
@@ -72,7 +73,8 @@ static void parse_options(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (optind != argc || !opts.config || !opts.listen || !opts.token_file || !opts.session_file)
+	if (optind != argc || !opts.config || !opts.listen || !opts.token_file || !opts.session_state ||
+	    !opts.session_file)
 		usage();
 }
 
@@ -102,14 +104,7 @@ static char *upstream_authorization(const char *token_file)
 	return header;
 }
 
-static void load_session(struct secret *out)
-{
-	const char *why;
-	if (secret_read(opts.session_file, out, &why) < 0)
-		die(EXIT_SYSTEM, "unable to read the session secret %s: %s", opts.session_file, why);
-}
-
-/* SIGHUP: a new policy and session secret, or the old ones if either is bad. */
+/* SIGHUP: a new policy, or the old one if the new one is bad. */
 static void on_reload(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)loop;
@@ -151,12 +146,13 @@ int main(int argc, char **argv)
 	}
 
 	server.config_path = opts.config;
-	server.session_path = opts.session_file;
 	server.control_fd = -1;
 	server.policy = policy_load(opts.config, why, sizeof why);
 	if (!server.policy || server_fds_fit(server.policy, why, sizeof why) < 0)
 		die(EXIT_CONFIG, "%s", why);
-	load_session(&server.session);
+	if (session_open(&server.session, opts.session_state, opts.session_file,
+	                 (long)server_limit(&server, LIM_SESSION_TTL)->value, why, sizeof why) < 0)
+		die(EXIT_SYSTEM, "unable to take up the session: %s", why);
 	server.upstream_authorization = upstream_authorization(opts.token_file);
 	server.ca_file = opts.ca_file;
 	server.connect_to = opts.connect_to;
@@ -206,7 +202,7 @@ int main(int argc, char **argv)
 	curl_slist_free_all(opts.connect_to);
 	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));
 	free(server.upstream_authorization);
-	secret_free(&server.session);
+	session_close(&server.session);
 	policy_free(server.policy);
 	curl_global_cleanup();
 	return 0;

@@ -38,6 +38,7 @@ static const struct {
 	[LIM_PUSH_RATE] = {"push-rate", true},          [LIM_PUSH_BURST] = {"push-burst", false},
 	[LIM_PUSH_SIZE] = {"push-size", false},         [LIM_HEAD_TIMEOUT] = {"head-timeout", false},
 	[LIM_IDLE_TIMEOUT] = {"idle-timeout", false},   [LIM_TRANSFER_TIMEOUT] = {"transfer-timeout", false},
+	[LIM_SESSION_TTL] = {"session-ttl", false},
 };
 
 /* Values beyond this are not a limit anyone means, and doubles hold them exactly. */
@@ -244,8 +245,8 @@ static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 		snprintf(why, whylen, "expected an object with exactly version, git_hosts, repos, push and limits");
 		return -1;
 	}
-	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 3) {
-		snprintf(why, whylen, "unsupported version (this gitproxy reads version 3)");
+	if (!YAJL_IS_INTEGER(version) || YAJL_GET_INTEGER(version) != 4) {
+		snprintf(why, whylen, "unsupported version (this gitproxy reads version 4)");
 		return -1;
 	}
 	if (load_limits(limits, p, why, whylen) < 0)

@@ -1,5 +1,5 @@
 /* policy.h: what gitproxy may forward, and its limits, loaded from
- * gitproxy.json (schema version 3 in docs/architecture.md; written by
+ * gitproxy.json (schema version 4 in docs/architecture.md; written by
  * gen-configs, which also owns the limits' defaults). Strict: unknown keys,
  * wrong types, a missing field or limit, or an unknown version are refused.
  *
@@ -29,6 +29,7 @@ enum limit_name {
 	LIM_HEAD_TIMEOUT,    /* s to receive a request head */
 	LIM_IDLE_TIMEOUT,    /* s without progress in a transfer */
 	LIM_TRANSFER_TIMEOUT, /* s for one whole request */
+	LIM_SESSION_TTL,     /* s a session secret is valid after it is made */
 	LIM_COUNT
 };
 

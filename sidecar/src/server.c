@@ -61,13 +61,8 @@ int server_reload(struct server *s, char *why, size_t whylen)
 {
 	char inner[512];
 	struct policy *p = policy_load(s->config_path, inner, sizeof inner);
-	struct secret session = {0};
-	const char *swhy = NULL;
-	if (!p || server_fds_fit(p, inner, sizeof inner) < 0 || secret_read(s->session_path, &session, &swhy) < 0) {
-		if (p && swhy)
-			snprintf(why, whylen, "session secret %s: %s", s->session_path, swhy);
-		else
-			snprintf(why, whylen, "%s", inner);
+	if (!p || server_fds_fit(p, inner, sizeof inner) < 0) {
+		snprintf(why, whylen, "%s", inner);
 		policy_free(p);
 		s->reloads_refused++;
 		return -1;
@@ -75,8 +70,7 @@ int server_reload(struct server *s, char *why, size_t whylen)
 	policy_free(s->policy);
 	s->policy = p;
 	server_apply_limits(s, false);
-	secret_free(&s->session);
-	s->session = session;
+	session_set_ttl(&s->session, (long)server_limit(s, LIM_SESSION_TTL)->value);
 	s->loaded_at = ev_now(s->loop);
 	s->reloads++;
 	return 0;

@@ -5,7 +5,7 @@
 
 #include "curl_loop.h"
 #include "policy.h"
-#include "secret.h"
+#include "session.h"
 #include "stats.h"
 #include "token_bucket.h"
 
@@ -28,9 +28,9 @@ struct server {
 	ev_tstamp accept_warned_at;     /* the last warning about it */
 	unsigned long accept_failures;  /* since that warning */
 	const char *config_path;      /* gitproxy.json, read again on reload */
-	const char *session_path;     /* the session secret, read again on reload */
+
 	struct policy *policy;        /* replaced whole on reload */
-	struct secret session;        /* the sandbox's credential */
+	struct session session;       /* the sandbox's credential and its life */
 	ev_tstamp started_at, loaded_at;
 	unsigned long long reloads, reloads_refused;
 	struct stats stats;
@@ -62,9 +62,10 @@ void server_apply_limits(struct server *s, bool initial);
 /* 0 if p's connections and transfers, with LIMIT_FD_RESERVE, fit in
  * RLIMIT_NOFILE's soft limit; else -1 with why filled in. */
 int server_fds_fit(const struct policy *p, char *why, size_t whylen);
-/* Reads the policy and session secret again; both or neither replace the
- * running ones, and a policy server_fds_fit refuses is refused. 0, or -1
- * with why filled in (the old ones keep serving). */
+/* Reads the policy again and applies it (its limits, the session's TTL);
+ * a policy that does not load, or that server_fds_fit refuses, is refused.
+ * 0, or -1 with why filled in (the old one keeps serving). The session is
+ * not touched: it changes only by rotate and revoke. */
 int server_reload(struct server *s, char *why, size_t whylen);
 /* Binds and listens on IPV4:PORT; 0, or -1 with why filled in. */
 int server_listen(struct server *s, const char *address, char *why, size_t whylen);

@@ -27,7 +27,6 @@ rss_limit_kib=$((16 * 1024))
 . "$here/lib-e2e.sh"
 
 # ---- the session secret and gitproxy's policy ----
-e2e_session
 # gitproxy.json comes from gen-configs, as in the sidecar.
 mkdir "$T/allowlist.d"
 cat >"$T/allowlist.d/10-e2e.conf" <<'EOF'
@@ -496,7 +495,7 @@ else
 fi
 mkdir -m 0755 "$T/loose"
 rc=0
-"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session" \
+"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session.state" -x "$T/session" \
 	-S "$T/loose/gitproxy.sock" >/dev/null 2>"$T/loose.err" || rc=$?
 check "gitproxy refuses a control directory others can enter" \
 	sh -c "[ $rc = 111 ] && grep -q 'must be a directory of mode 0700' '$T/loose.err'"
@@ -523,7 +522,7 @@ mkfifo "$T/fd/ready"
 	ulimit -n 80 || exit 111
 	fd=0
 	while [ "$fd" -lt 69 ]; do exec {fd}</dev/null; done
-	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/token" -s "$T/session" \
+	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/token" -s "$T/session.state" -x "$T/session" \
 		-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
 		3>"$T/fd/ready" >"$T/fd/gitproxy.out" 2>"$T/fd/gitproxy.err"
 ) &
@@ -557,10 +556,59 @@ fd_conf "$T/fd" 4096 || fatal "gen-configs refused connections 4096: $(cat "$T/f
 rc=0
 (
 	ulimit -n 256 || exit 111
-	exec timeout 5 "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session"
+	exec timeout 5 "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session.state" -x "$T/session"
 ) >/dev/null 2>"$T/fd/4096.err" || rc=$?
 check "gitproxy refuses to start with connections 4096 under ulimit -n 256 (exit 1, the limits said)" \
 	sh -c "[ $rc = 1 ] && grep -q '^gitproxy: fatal: .*connections 4096.*256' '$T/fd/4096.err'"
+
+# ---- the session: status, rotate, revoke, TTL, restart ----
+info_url="$base/airlock-test/allowed.git/$info"
+ctl session status >"$T/ctl.out" 2>&1
+check "airlock-ctl session status: age, expiry, last use, requests served, never the secret" sh -c "
+	grep -q '\"age_s\":' '$T/ctl.out' && grep -q '\"expires_in_s\":' '$T/ctl.out' &&
+	grep -q '\"last_used_s_ago\":' '$T/ctl.out' && grep -q '\"requests_served\":[1-9]' '$T/ctl.out' &&
+	! grep -qF '$session' '$T/ctl.out'"
+old_session=$session
+check "rotate" ctl session rotate
+session=$(cat "$T/session")
+check "... writes a new secret for the sandbox" test "$session" != "$old_session" -a ${#session} = 64
+code=$(status_of "$info_url" -u "airlock:$old_session")
+check "the old secret is refused at once (401), saying it was rotated" sh -c "
+	[ $code = 401 ] && grep -q 'the session credential was rotated at .*git reads the new one on its next command \[rule session-auth\]' '$T/body'"
+check "... and its refusal is audited with the rule" grep -q '"status":401.*"rule":"session-auth","reason":"the session credential was rotated' "$T/gitproxy.out"
+check "git picks up the new secret on its next command, nothing restarted" sgit ls-remote -q https://github.com/airlock-test/allowed.git
+check "revoke" ctl session revoke
+code=$(status_of "$info_url" -u "airlock:$session")
+check "after revoke even the current secret gets 401, saying the session was revoked and how to start a new one" sh -c "
+	[ $code = 401 ] && grep -q 'the session was revoked at .*airlock-ctl session rotate' '$T/body'"
+check "... and the sandbox's file says revoked, not a secret" test "$(cat "$T/session")" = revoked
+if sgit ls-remote https://github.com/airlock-test/allowed.git >"$T/revoked.log" 2>&1; then
+	not_ok "git fails after revoke, showing why"
+else
+	ok "git fails after revoke, showing why"
+fi
+check "... in git's own output" grep -q '^remote: airlock: the session was revoked' "$T/revoked.log"
+check "rotate after revoke starts a new session" ctl session rotate
+session=$(cat "$T/session")
+check "... which git uses" sgit ls-remote -q https://github.com/airlock-test/allowed.git
+printf 'limit session-ttl 2s id=e2e-ttl\n' >"$T/allowlist.d/20-limits.conf"
+ctl reload >"$T/ctl.out" 2>&1 || fatal "airlock-ctl reload of session-ttl 2s failed: $(cat "$T/ctl.out")"
+sleep 2.2 # the session rotated above is now older than that
+check "a session older than a new, shorter session-ttl has expired" sh -c "
+	[ \$(curl -s -o '$T/body' -w '%{http_code}' -u 'airlock:$session' '$info_url') = 401 ] &&
+	grep -q 'the session expired at .*(limit session-ttl 2 s).*airlock-ctl session rotate.*\[rule e2e-ttl\]' '$T/body'"
+ctl session rotate >/dev/null
+session=$(cat "$T/session")
+code=$(status_of "$info_url" -u "airlock:$session")
+check "a rotated session is good for its TTL" test "$code" = 200
+sleep 2.2
+code=$(status_of "$info_url" -u "airlock:$session")
+check "... and refused once it has passed (401, the limit's rule)" sh -c "[ $code = 401 ] && grep -q 'rule e2e-ttl' '$T/body'"
+rm "$T/allowlist.d/20-limits.conf"
+ctl reload >"$T/ctl.out" 2>&1 || fatal "airlock-ctl reload back to the default session-ttl failed: $(cat "$T/ctl.out")"
+code=$(status_of "$info_url" -u "airlock:$session")
+check "the default TTL (12 h) back: the same session is good again" test "$code" = 200
+check "the session secret is in no log" sh -c "! grep -qF -e '$session' -e '$old_session' '$T/gitproxy.out' '$T/gitproxy.err'"
 
 # ---- reload and stop ----
 echo '{"version": 2, "git_hosts": [], "repos": [], "limits": {}}' >"$T/gitproxy.json"
@@ -596,8 +644,10 @@ check "gitproxy stopped listening" sh -c "! curl -s -o /dev/null '$base/'"
 # An upstream that refuses gitproxy's token: git must not be asked for a
 # password (no WWW-Authenticate), and the reason must be clear.
 printf 'ghp_wrong\n' >"$T/wrong-token"
+kept_session=$session
 gitproxy_token=$T/wrong-token gitproxy_start gitproxy "$T/gitproxy.json" "$proxy_port" ||
 	fatal "the second gitproxy did not start"
+check "a gitproxy started again takes up the session it had (its state file)" test "$session" = "$kept_session"
 code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session")
 check "upstream 401 becomes 502" test "$code" = 502
 check "502 says the upstream rejected the sidecar's credential" grep -q "^airlock: .*rejected the sidecar's credential" "$T/body"

@@ -23,7 +23,6 @@ airlock_ctl=$(dirname "$gitproxy")/airlock-ctl
 # shellcheck source=lib-e2e.sh
 . "$here/lib-e2e.sh"
 
-e2e_session
 mkdir "$T/allowlist.d" "$T/gen"
 printf 'git-host github.com id=github\nrepo airlock-test/allowed id=e2e-allowed\nrepo airlock-test/big id=e2e-big\n' \
 	>"$T/allowlist.d/10-e2e.conf"

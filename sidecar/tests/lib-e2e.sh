@@ -1,7 +1,6 @@
 # lib-e2e.sh: what the loopback end-to-end scripts share, sourced after
 # lib-upstream.sh: TAP output (ok, not_ok, check, tap_end), the session
 # secret, and gitproxy instances started and stopped by PID.
-#   e2e_session                  makes $session and $T/session
 #   gitproxy_start NAME CONFIG PORT [ARGS...]
 #                                gitproxy on 127.0.0.1:PORT with CONFIG, reaching
 #                                the upstream as github.com (or the port in
@@ -9,7 +8,10 @@
 #                                $T/NAME.out, stderr in $T/NAME.err; with the
 #                                token in $gitproxy_token (default $T/token); under the
 #                                ulimit options in $gitproxy_ulimit (e.g. "-s 1024");
-#                                waits for its readiness; sets gitproxy_pid
+#                                waits for its readiness; sets gitproxy_pid and
+#                                $session, the session secret it wrote to
+#                                $T/session (every instance of a script shares
+#                                the session kept in $T/session.state)
 #   audit_ids NAME               the request ids of NAME's audit records, one a line
 
 n=0
@@ -43,12 +45,6 @@ tap_end() {
 	return 1
 }
 
-e2e_session() {
-	session="sess$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
-	printf '%s\n' "$session" >"$T/session"
-	chmod 0600 "$T/session"
-}
-
 gitproxy_start() {
 	local name=$1 config=$2 port=$3
 	shift 3
@@ -56,12 +52,12 @@ gitproxy_start() {
 	mkfifo "$T/$name.ready"
 	# shellcheck disable=SC2016
 	sh -c 'ulimit $0 && exec "$@"' "${gitproxy_ulimit:--c 0}" \
-		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "${gitproxy_token:-$T/token}" -s "$T/session" -a "$T/ca.pem" \
+		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "${gitproxy_token:-$T/token}" -s "$T/session.state" -x "$T/session" -a "$T/ca.pem" \
 		-C "github.com:443:127.0.0.1:${connect_port:-${upstream_port:?}}" -n 3 "$@" \
 		3>"$T/$name.ready" >>"$T/$name.out" 2>>"$T/$name.err" &
 	gitproxy_pid=$!
 	pids+=($gitproxy_pid)
-	[ "$(timeout 10 head -c 1 "$T/$name.ready" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(timeout 10 head -c 1 "$T/$name.ready" | od -An -c | tr -d ' ')" = '\n' ] && session=$(cat "$T/session")
 }
 
 audit_ids() {

@@ -18,10 +18,11 @@ static char path[] = "/tmp/gitproxy-test-policy-XXXXXX";
 	"\"push-burst\":{\"value\":2147483648,\"rule\":\"pb\"}," \
 	"\"push-size\":{\"value\":1024,\"rule\":\"ps\"}," \
 	"\"head-timeout\":{\"value\":10,\"rule\":\"h\"}," \
-	"\"idle-timeout\":{\"value\":60,\"rule\":\"i\"},"
+	"\"idle-timeout\":{\"value\":60,\"rule\":\"i\"}," \
+	"\"session-ttl\":{\"value\":43200,\"rule\":\"st\"},"
 #define LIMITS_LAST "\"transfer-timeout\":{\"value\":3600,\"rule\":\"tt\"}}"
 #define LIMITS LIMITS_BEFORE LIMITS_LAST
-#define EMPTY_V3 "{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[],"
+#define EMPTY_V4 "{\"version\":4,\"git_hosts\":[],\"repos\":[],\"push\":[],"
 
 static struct policy *load(const char *json, char *why, size_t whylen)
 {
@@ -36,7 +37,7 @@ int main(void)
 	char why[300];
 	int fd = mkstemp(path);
 	close(fd);
-	struct policy *p = load("{\"version\":3,\"git_hosts\":[{\"host\":\"github.com\",\"rule\":\"gh\"}],"
+	struct policy *p = load("{\"version\":4,\"git_hosts\":[{\"host\":\"github.com\",\"rule\":\"gh\"}],"
 	                        "\"repos\":[{\"host\":\"github.com\",\"owner\":\"Org\",\"name\":\"Repo\",\"rule\":\"r1\"},"
 	                        "{\"host\":\"github.com\",\"owner\":\"all\",\"name\":\"*\",\"rule\":\"r2\"}],"
 	                        "\"push\":[{\"action\":\"allow\",\"pattern\":\"refs/heads/agent/*\",\"host\":\"*\","
@@ -72,14 +73,14 @@ int main(void)
 		ok(q == p && policy_push_rules(q, &n) && n == 2, "policy: a held policy outlives its first free");
 		policy_free(p);
 	}
-	p = load(EMPTY_V3 LIMITS "}", why, sizeof why);
+	p = load(EMPTY_V4 LIMITS "}", why, sizeof why);
 	ok(p != NULL, "policy: no hosts, no repos, every limit: loads");
 	policy_free(p);
-	ok(!load("{\"version\":2,\"git_hosts\":[],\"repos\":[],\"push\":[]," LIMITS "}", why, sizeof why) &&
-	       strstr(why, "version 3"), "policy: version 2 refused");
-	ok(!load("{\"version\":3,\"git_hosts\":[],\"repos\":[]," LIMITS "}", why, sizeof why), "policy: no push member refused");
-	ok(!load("{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[]}", why, sizeof why), "policy: no limits refused");
-#define PUSH_RULE(action, pattern, scope) "{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[{\"action\":\"" action "\"," \
+	ok(!load("{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[]," LIMITS "}", why, sizeof why) &&
+	       strstr(why, "version 4"), "policy: version 3 refused");
+	ok(!load("{\"version\":4,\"git_hosts\":[],\"repos\":[]," LIMITS "}", why, sizeof why), "policy: no push member refused");
+	ok(!load("{\"version\":4,\"git_hosts\":[],\"repos\":[],\"push\":[]}", why, sizeof why), "policy: no limits refused");
+#define PUSH_RULE(action, pattern, scope) "{\"version\":4,\"git_hosts\":[],\"repos\":[],\"push\":[{\"action\":\"" action "\"," \
 	pattern scope "\"rule\":\"x\",\"source\":\"f:1\"}]," LIMITS "}"
 #define ALL "\"host\":\"*\",\"owner\":\"*\",\"name\":\"*\","
 	ok(!load(PUSH_RULE("push", "\"pattern\":\"refs/heads/a\",", ALL), why, sizeof why), "policy: an unknown push action refused");
@@ -97,23 +98,23 @@ int main(void)
 	         why, sizeof why);
 	ok(p != NULL, "policy: allow-delete for one owner's repositories loads");
 	policy_free(p);
-	ok(!load(EMPTY_V3 LIMITS ",\"extra\":1}", why, sizeof why), "policy: unknown key refused");
+	ok(!load(EMPTY_V4 LIMITS ",\"extra\":1}", why, sizeof why), "policy: unknown key refused");
 	ok(!load("{\"version\":2,\"git_hosts\":[{\"host\":\"a\"}],\"repos\":[]," LIMITS "}", why, sizeof why),
 	   "policy: missing member refused");
 	ok(!load("{\"version\":2,\"git_hosts\":[{\"host\":\"a\",\"rule\":1}],\"repos\":[]," LIMITS "}", why, sizeof why),
 	   "policy: wrong type refused");
-	ok(!load(EMPTY_V3 "\"limits\":{\"connections\":{\"value\":256,\"rule\":\"c\"}}}", why, sizeof why) && strstr(why, "exactly"), "policy: a missing limit refused");
-	ok(!load(EMPTY_V3 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":0,\"rule\":\"x\"}}}", why, sizeof why) &&
+	ok(!load(EMPTY_V4 "\"limits\":{\"connections\":{\"value\":256,\"rule\":\"c\"}}}", why, sizeof why) && strstr(why, "exactly"), "policy: a missing limit refused");
+	ok(!load(EMPTY_V4 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":0,\"rule\":\"x\"}}}", why, sizeof why) &&
 	       strstr(why, "transfer-timeout"), "policy: a zero limit refused");
-	ok(!load(EMPTY_V3 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":1.5,\"rule\":\"x\"}}}", why, sizeof why),
+	ok(!load(EMPTY_V4 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":1.5,\"rule\":\"x\"}}}", why, sizeof why),
 	   "policy: a fractional limit refused");
-	ok(!load(EMPTY_V3 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":5,\"per\":1,\"rule\":\"x\"}}}", why, sizeof why),
+	ok(!load(EMPTY_V4 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":5,\"per\":1,\"rule\":\"x\"}}}", why, sizeof why),
 	   "policy: a period on a limit that is not a rate refused");
-	ok(!load(EMPTY_V3 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":5,\"rule\":\"\"}}}", why, sizeof why),
+	ok(!load(EMPTY_V4 LIMITS_BEFORE "\"transfer-timeout\":{\"value\":5,\"rule\":\"\"}}}", why, sizeof why),
 	   "policy: an empty rule id refused");
-	ok(!load(EMPTY_V3 LIMITS_BEFORE "\"timeout\":{\"value\":5,\"rule\":\"x\"}}}", why, sizeof why),
+	ok(!load(EMPTY_V4 LIMITS_BEFORE "\"timeout\":{\"value\":5,\"rule\":\"x\"}}}", why, sizeof why),
 	   "policy: an unknown limit refused");
-	ok(!load(EMPTY_V3 "\"limits\":{\"connections\":{\"value\":256,\"rule\":\"c\"}," LIMIT_ITEMS_BEFORE LIMITS_LAST "}",
+	ok(!load(EMPTY_V4 "\"limits\":{\"connections\":{\"value\":256,\"rule\":\"c\"}," LIMIT_ITEMS_BEFORE LIMITS_LAST "}",
 	         why, sizeof why),
 	   "policy: a limit given twice refused");
 	ok(!load("{\"version\":1,", why, sizeof why) && strstr(why, "invalid JSON"), "policy: truncated JSON refused");

@@ -49,12 +49,12 @@ static struct policy *load_default(void)
 {
 	char why[300];
 	FILE *f = fopen(path, "w");
-	fputs("{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[],\"limits\":{"
+	fputs("{\"version\":4,\"git_hosts\":[],\"repos\":[],\"push\":[],\"limits\":{"
 	      "\"connections\":{\"value\":256,\"rule\":\"c\"},\"transfers\":{\"value\":64,\"rule\":\"t\"},"
 	      "\"request-rate\":{\"value\":30,\"per\":60,\"rule\":\"r\"},\"request-burst\":{\"value\":600,\"rule\":\"b\"},"
 	      "\"push-rate\":{\"value\":1024,\"per\":1,\"rule\":\"pr\"},\"push-burst\":{\"value\":1024,\"rule\":\"pb\"},"
 	      "\"push-size\":{\"value\":1024,\"rule\":\"ps\"},\"head-timeout\":{\"value\":10,\"rule\":\"h\"},"
-	      "\"idle-timeout\":{\"value\":60,\"rule\":\"i\"},\"transfer-timeout\":{\"value\":3600,\"rule\":\"tt\"}}}",
+	      "\"idle-timeout\":{\"value\":60,\"rule\":\"i\"},\"session-ttl\":{\"value\":43200,\"rule\":\"st\"},\"transfer-timeout\":{\"value\":3600,\"rule\":\"tt\"}}}",
 	      f);
 	fclose(f);
 	return policy_load(path, why, sizeof why);

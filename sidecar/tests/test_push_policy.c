@@ -16,7 +16,7 @@ static char path[] = "/tmp/gitproxy-test-push-policy-XXXXXX";
 	"\"request-rate\":{\"value\":30,\"per\":60,\"rule\":\"r\"},\"request-burst\":{\"value\":600,\"rule\":\"b\"}," \
 	"\"push-rate\":{\"value\":1024,\"per\":1,\"rule\":\"pr\"},\"push-burst\":{\"value\":1024,\"rule\":\"pb\"}," \
 	"\"push-size\":{\"value\":1024,\"rule\":\"ps\"},\"head-timeout\":{\"value\":10,\"rule\":\"h\"}," \
-	"\"idle-timeout\":{\"value\":60,\"rule\":\"i\"},\"transfer-timeout\":{\"value\":3600,\"rule\":\"tt\"}}"
+	"\"idle-timeout\":{\"value\":60,\"rule\":\"i\"},\"session-ttl\":{\"value\":43200,\"rule\":\"st\"},\"transfer-timeout\":{\"value\":3600,\"rule\":\"tt\"}}"
 #define ALL "\"host\":\"*\",\"owner\":\"*\",\"name\":\"*\""
 #define REPO(o, r) "\"host\":\"github.com\",\"owner\":\"" o "\",\"name\":\"" r "\""
 #define RULE(action, pattern, scope, id) \
@@ -27,7 +27,7 @@ static struct policy *load(const char *push)
 {
 	char why[300];
 	FILE *f = fopen(path, "w");
-	fprintf(f, "{\"version\":3,\"git_hosts\":[],\"repos\":[],\"push\":[%s]," LIMITS "}", push);
+	fprintf(f, "{\"version\":4,\"git_hosts\":[],\"repos\":[],\"push\":[%s]," LIMITS "}", push);
 	fclose(f);
 	struct policy *p = policy_load(path, why, sizeof why);
 	if (!p)
