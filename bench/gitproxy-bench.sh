@@ -44,7 +44,7 @@ upstream_start 32
 # ---- gitproxy: bench limits, so a limit is not what gets measured ----
 mkdir "$T/allowlist.d" "$T/gen"
 cat >"$T/allowlist.d/10-bench.conf" <<'EOF'
-git-host github.com
+git-host github.com token=github_token
 repo airlock-test/big
 repo airlock-test/small
 repo airlock-test/push
@@ -58,7 +58,7 @@ EOF
 "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "gen-configs refused the bench allowlist: $(cat "$T/gen.err")"
 gitproxy_port=$(free_port)
 mkfifo "$T/ready"
-"$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/token" -s "$T/session.state" -x "$T/session" \
+"$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/tokens" -s "$T/session.state" -x "$T/session" \
 	-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
 	3>"$T/ready" >"$T/audit.log" 2>"$T/gitproxy.err" &
 gitproxy_pid=$!
@@ -112,7 +112,7 @@ pids+=($nginx_master)
 
 # ---- the Flask + requests gateway ----
 flask_port=$(free_port)
-"$python" "$here/flask-gateway.py" "$flask_port" "$upstream_port" "$T/ca.pem" "$T/token" >"$T/flask.log" 2>&1 &
+"$python" "$here/flask-gateway.py" "$flask_port" "$upstream_port" "$T/ca.pem" "$T/tokens/github_token" >"$T/flask.log" 2>&1 &
 flask_pid=$!
 pids+=($flask_pid)
 

@@ -1,5 +1,5 @@
 /* emit_gitproxy.c: gitproxy.json, schema version 4 (docs/architecture.md):
- *   {"version":4,"git_hosts":[{"host","rule"}...],
+ *   {"version":4,"git_hosts":[{"host","token","rule"}...],
  *    "repos":[{"host","owner","name","rule"}...],
  *    "push":[{"action"[,"pattern"],"host","owner","name","rule","source"}...],
  *    "limits":{NAME:{"value"[,"per"],"rule"}...}}
@@ -114,6 +114,11 @@ void emit_gitproxy_json(struct buf *b, const struct ruleset *rs)
 			continue;
 		check(yajl_gen_map_open(g));
 		put_member(g, "host", r->host);
+		put_string(g, "token");
+		if (r->token)
+			put_string(g, r->token);
+		else
+			check(yajl_gen_null(g));
 		put_member(g, "rule", r->id);
 		check(yajl_gen_map_close(g));
 	}

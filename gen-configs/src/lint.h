@@ -53,6 +53,10 @@ int lint_repo_name(struct diag *d, const struct where *w, const char *repo);
 /* Rule ids: [A-Za-z0-9][A-Za-z0-9._-]{0,63}, none that
  * builtin_rule_reserved() says is a built-in rule's. */
 int lint_id(struct diag *d, const struct where *w, const char *id);
+/* A git-host's token= value: the name of the compose secret that holds
+ * its token, [a-z0-9][a-z0-9_-]{0,63} (the sidecar finds it at
+ * /run/secrets/NAME). */
+int lint_token_name(struct diag *d, const struct where *w, const char *name, size_t n);
 
 /* A push rule's ref pattern, len bytes at text (not NUL-terminated). */
 int lint_ref_pattern(struct diag *d, const struct where *w, const char *text, size_t len);

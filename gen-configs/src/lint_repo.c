@@ -81,3 +81,22 @@ int lint_id(struct diag *d, const struct where *w, const char *id)
 	}
 	return 0;
 }
+
+int lint_token_name(struct diag *d, const struct where *w, const char *name, size_t n)
+{
+	if (n == 0 || n > LIMIT_ID_BYTES) {
+		diag_error(d, w->file, w->line, w->col, "token-name", "a token's secret name is 1 to %u bytes long",
+		           LIMIT_ID_BYTES);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '_' || c == '-')))
+			continue;
+		diag_error(d, w->file, w->line, w->col + (unsigned)i, "token-name",
+		           "a token's secret name is lowercase letters, digits, '_' and '-' (not first): the compose "
+		           "secret mounted at /run/secrets/NAME");
+		return -1;
+	}
+	return 0;
+}

@@ -292,7 +292,18 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 
 	bool bad = false;
 	struct rule r = {.kind = kind, .source = source, .line = l->number, .col = tok[1].col};
-	if (!take_tail(d, file, l->number, tok, n, nargs + 1, &r, kname, "only id=IDENT and a # comment may follow"))
+	size_t next = nargs + 1;
+	if (kind == RULE_GIT_HOST && n > next && has_prefix(&tok[next], "token=")) {
+		struct where wt = {file, l->number, tok[next].col + 6};
+		if (lint_token_name(d, &wt, tok[next].text + 6, tok[next].len - 6) < 0)
+			bad = true;
+		else
+			r.token = xstrndup(tok[next].text + 6, tok[next].len - 6);
+		next++;
+	}
+	if (!take_tail(d, file, l->number, tok, n, next, &r, kname,
+	               kind == RULE_GIT_HOST ? "only token=NAME, then id=IDENT, and a # comment may follow"
+	                                     : "only id=IDENT and a # comment may follow"))
 		bad = true;
 
 	struct where w = {file, l->number, tok[1].col};

@@ -40,6 +40,7 @@ void rule_release(struct rule *r)
 	free(r->owner);
 	free(r->repo);
 	free(r->pattern);
+	free(r->token);
 	free(r->id);
 }
 
@@ -59,6 +60,7 @@ struct rule *ruleset_add(struct ruleset *rs, const struct rule *r)
 	out->owner = copy_or_null(r->owner);
 	out->repo = copy_or_null(r->repo);
 	out->pattern = copy_or_null(r->pattern);
+	out->token = copy_or_null(r->token);
 	out->id = copy_or_null(r->id);
 	return out;
 }

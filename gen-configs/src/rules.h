@@ -29,6 +29,7 @@ struct rule {
 	unsigned long long value; /* limit only, in base units (limit_directive.h) */
 	unsigned per;      /* limit only: value is per this many seconds (1 unless a rate) */
 	struct cidr range; /* egress-allow only */
+	char *token;       /* git-host only: the compose secret holding its token, or NULL for none */
 	char *id;          /* explicit id, "<file>:<line>" or "env:AIRLOCK_REPOS" */
 	bool id_explicit;  /* written as id=... */
 	size_t source;     /* index into ruleset.sources */

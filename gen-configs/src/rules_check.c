@@ -119,10 +119,16 @@ static void check_duplicates(struct ruleset *rs, struct diag *d, struct rule **v
 		bool same_id = keep->id_explicit == r->id_explicit &&
 		               (!r->id_explicit || strcmp(keep->id, r->id) == 0);
 		bool same_value = r->kind != RULE_LIMIT || (keep->value == r->value && keep->per == r->per);
+		bool same_token = r->kind != RULE_GIT_HOST || (!keep->token && !r->token) ||
+		                  (keep->token && r->token && strcmp(keep->token, r->token) == 0);
 		if (!same_value) {
 			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
 			           "'%s' is already set to another value by rule '%s' at %s:%u: one value per limit", what,
 			           keep->id, path_of(rs, keep), keep->line);
+		} else if (!same_token) {
+			diag_error(d, path_of(rs, r), r->line, r->col, "duplicate-conflict",
+			           "'%s' already has %s by rule '%s' at %s:%u: one token per git host", what,
+			           keep->token ? "another token" : "no token", keep->id, path_of(rs, keep), keep->line);
 		} else if (same_id || from_repos_option(r) || from_repos_option(keep)) {
 			v[i]->dropped = true;
 			diag_warning(d, path_of(rs, r), r->line, r->col, "duplicate",

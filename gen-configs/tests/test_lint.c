@@ -162,6 +162,17 @@ int main(void)
 	refuses("https a.test id=x\nhttps a.test id=y\n", "duplicate-conflict", "one name with two ids");
 	refuses("https a.test id=x\nhttps a.test\n", "duplicate-conflict", "one name with and without an id");
 	warns("git-host a.test\nhttps a.test\n", "https-git-host", "https to a git host (around gitproxy)");
+	accepts("git-host a.test token=a_token id=a\n", "git-host with its token's secret name");
+	accepts("git-host a.test token=a-2\ngit-host b.test\n", "one git-host with a token, one without");
+	refuses("git-host a.test token=\n", "token-name", "an empty token name");
+	refuses("git-host a.test token=A\n", "token-name", "an uppercase token name");
+	refuses("git-host a.test token=_a\n", "token-name", "a token name starting with '_'");
+	refuses("git-host a.test token=../x\n", "token-name", "a token name that is a path");
+	refuses("git-host a.test id=x token=t\n", "trailing-garbage", "token= after id=");
+	refuses("git-host a.test token=t token=u\n", "trailing-garbage", "token= twice");
+	refuses("git-host a.test token=t\ngit-host a.test token=u\n", "duplicate-conflict", "two tokens for one host");
+	refuses("git-host a.test token=t\ngit-host a.test\n", "duplicate-conflict", "a host with and without a token");
+	warns("git-host a.test token=t\ngit-host a.test token=t\n", "duplicate", "the same git-host twice");
 	warns("git-host ghe.a.test\nhttps *.a.test\n", "https-git-host", "a wildcard covering a git host");
 	accepts("git-host a.test\nhttps api.a.test\nhttps *.b.a.test\n", "https names beside a git host");
 	warns("git-host github.com\nrepo o/r\nrepo O/R\n", "duplicate", "a repository differing only in case");

@@ -257,7 +257,7 @@ static void start_probe(struct server *s, struct head_entry *e)
 	p->server = s;
 	p->entry = e;
 	pktline_init(&p->pkt);
-	p->headers = upstream_headers(s, id);
+	p->headers = upstream_headers(s, e->host, id);
 	p->easy = p->headers ? upstream_easy(s, url, p) : NULL;
 	if (!p->easy || upstream_header_add(&p->headers, "User-Agent", "airlock-gitproxy") < 0) {
 		if (p->easy)

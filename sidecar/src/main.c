@@ -1,20 +1,19 @@
 /* gitproxy: the sidecar's git smart-HTTP proxy. See docs/gitproxy.md.
  *
- *   gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_SECRET_FILE
- *            [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD]
+ *   gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_DIR -s SESSION_STATE
+ *            -x SANDBOX_SESSION_FILE [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD]
  *            [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...
  *
  * Exit codes: 0 stopped by SIGTERM/SIGINT, 1 configuration rejected,
  * 100 wrong usage, 111 system failure. */
 #include "audit.h"
-#include "base64.h"
 #include "conn.h"
 #include "control.h"
 #include "limits.h"
 #include "log.h"
 #include "policy.h"
 #include "default_branch.h"
-#include "secret.h"
+#include "tokens.h"
 #include "server.h"
 
 #include <errno.h>
@@ -27,7 +26,7 @@
 #include <unistd.h>
 
 struct options {
-	const char *config, *listen, *token_file, *session_state, *session_file, *ca_file, *control;
+	const char *config, *listen, *token_dir, *session_state, *session_file, *ca_file, *control;
 	int notify_fd;
 	struct curl_slist *connect_to;
 };
@@ -37,7 +36,7 @@ static struct options opts;
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_FILE -s SESSION_STATE -x SANDBOX_SESSION_FILE"
+	fprintf(stderr, "usage: gitproxy -c CONFIG_JSON -l IPV4:PORT -t TOKEN_DIR -s SESSION_STATE -x SANDBOX_SESSION_FILE"
 	                " [-S CONTROL_SOCKET] [-a CA_FILE] [-n NOTIFY_FD] [-C HOST:PORT:CONNECT_HOST:CONNECT_PORT]...\n");
 	exit(EXIT_USAGE);
 }
@@ -50,7 +49,7 @@ static void parse_options(int argc, char **argv)
 		switch (ch) {
 		case 'c': opts.config = optarg; break;
 		case 'l': opts.listen = optarg; break;
-		case 't': opts.token_file = optarg; break;
+		case 't': opts.token_dir = optarg; break;
 		case 's': opts.session_state = optarg; break;
 		case 'x': opts.session_file = optarg; break;
 		case 'S': opts.control = optarg; break;
@@ -73,35 +72,9 @@ static void parse_options(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (optind != argc || !opts.config || !opts.listen || !opts.token_file || !opts.session_state ||
+	if (optind != argc || !opts.config || !opts.listen || !opts.token_dir || !opts.session_state ||
 	    !opts.session_file)
 		usage();
-}
-
-/* "Authorization: Basic base64(x-access-token:TOKEN)", GitHub's form for a
- * token used over HTTPS. The token's only copies are this header and the
- * per-transfer header lists, all wiped when freed. */
-static char *upstream_authorization(const char *token_file)
-{
-	struct secret token = {0};
-	const char *why;
-	if (secret_read(token_file, &token, &why) < 0)
-		die(EXIT_SYSTEM, "unable to read the upstream token %s: %s", token_file, why);
-	static const char user[] = "x-access-token:";
-	size_t plain_len = sizeof user - 1 + token.len;
-	unsigned char *plain = malloc(plain_len);
-	size_t header_len = sizeof "Authorization: Basic " - 1 + BASE64_ENCODED_SIZE(plain_len);
-	char *header = malloc(header_len);
-	if (!plain || !header)
-		die(EXIT_SYSTEM, "out of memory");
-	memcpy(plain, user, sizeof user - 1);
-	memcpy(plain + sizeof user - 1, token.bytes, token.len);
-	strcpy(header, "Authorization: Basic ");
-	base64_encode(plain, plain_len, header + strlen(header));
-	explicit_bzero(plain, plain_len);
-	free(plain);
-	secret_free(&token);
-	return header;
 }
 
 /* SIGHUP: a new policy, or the old one if the new one is bad. */
@@ -153,7 +126,9 @@ int main(int argc, char **argv)
 	if (session_open(&server.session, opts.session_state, opts.session_file,
 	                 (long)server_limit(&server, LIM_SESSION_TTL)->value, why, sizeof why) < 0)
 		die(EXIT_SYSTEM, "unable to take up the session: %s", why);
-	server.upstream_authorization = upstream_authorization(opts.token_file);
+	server.token_dir = opts.token_dir;
+	if (!(server.tokens = tokens_load(server.policy, opts.token_dir, why, sizeof why)))
+		die(EXIT_SYSTEM, "%s", why);
 	server.ca_file = opts.ca_file;
 	server.connect_to = opts.connect_to;
 
@@ -200,8 +175,7 @@ int main(int argc, char **argv)
 		     audit_dropped());
 	curl_loop_free(&server.curl);
 	curl_slist_free_all(opts.connect_to);
-	explicit_bzero(server.upstream_authorization, strlen(server.upstream_authorization));
-	free(server.upstream_authorization);
+	tokens_free(server.tokens);
 	session_close(&server.session);
 	policy_free(server.policy);
 	curl_global_cleanup();

@@ -11,9 +11,6 @@
 #include <strings.h>
 #include <yajl/yajl_tree.h>
 
-struct git_host {
-	char *host, *rule;
-};
 struct repo_scope {
 	char *host, *owner, *name, *rule;
 };
@@ -56,6 +53,7 @@ void policy_free(struct policy *p)
 		return;
 	for (size_t i = 0; i < p->nhosts; i++) {
 		free(p->hosts[i].host);
+		free(p->hosts[i].token);
 		free(p->hosts[i].rule);
 	}
 	for (size_t i = 0; i < p->nrepos; i++) {
@@ -229,9 +227,44 @@ static int load_push_rule(yajl_val o, struct push_rule *r, char *why, size_t why
 	return 0;
 }
 
+/* A non-empty string member of o, or NULL. */
+static const char *string_member(yajl_val o, const char *key)
+{
+	const char *path[] = {key, NULL};
+	yajl_val v = yajl_tree_get(o, path, yajl_t_string);
+	const char *str = v ? YAJL_GET_STRING(v) : NULL;
+	return str && *str ? str : NULL;
+}
+
+/* One "git_hosts" entry: {"host", "token", "rule"}, token a secret's name
+ * or null for a host gitproxy sends no token to. */
+static int load_git_host(yajl_val o, struct git_host *h, char *why, size_t whylen)
+{
+	const char *tpath[] = {"token", NULL};
+	yajl_val token = YAJL_IS_OBJECT(o) ? yajl_tree_get(o, tpath, yajl_t_any) : NULL;
+	const char *host = token ? string_member(o, "host") : NULL, *rule = host ? string_member(o, "rule") : NULL;
+	const char *name = token && YAJL_IS_STRING(token) ? YAJL_GET_STRING(token) : NULL;
+	if (!rule || o->u.object.len != 3 || !(YAJL_IS_NULL(token) || (name && *name))) {
+		snprintf(why, whylen, "each git_hosts entry must be {\"host\", \"token\": NAME or null, \"rule\"}");
+		return -1;
+	}
+	for (const char *c = name; c && *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-')) {
+			snprintf(why, whylen, "git_hosts entry %s: token %s is not a secret's name", host, name);
+			return -1;
+		}
+	h->host = strdup(host);
+	h->rule = strdup(rule);
+	h->token = name ? strdup(name) : NULL;
+	if (!h->host || !h->rule || (name && !h->token)) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 {
-	static const char *const host_keys[] = {"host", "rule"};
 	static const char *const repo_keys[] = {"host", "owner", "name", "rule"};
 	const char *vpath[] = {"version", NULL}, *hpath[] = {"git_hosts", NULL}, *rpath[] = {"repos", NULL};
 	const char *lpath[] = {"limits", NULL}, *ppath[] = {"push", NULL};
@@ -258,13 +291,9 @@ static int load_tree(yajl_val root, struct policy *p, char *why, size_t whylen)
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < nh; i++) {
-		char *s[2] = {NULL, NULL};
-		int rc = take_strings(hosts->u.array.values[i], "git_hosts entry", host_keys, 2, s, why, whylen);
-		p->hosts[p->nhosts++] = (struct git_host){s[0], s[1]};
-		if (rc < 0)
+	for (size_t i = 0; i < nh; i++)
+		if (load_git_host(hosts->u.array.values[i], &p->hosts[p->nhosts++], why, whylen) < 0)
 			return -1;
-	}
 	for (size_t i = 0; i < nr; i++) {
 		char *s[4] = {NULL, NULL, NULL, NULL};
 		int rc = take_strings(repos->u.array.values[i], "repos entry", repo_keys, 4, s, why, whylen);
@@ -357,4 +386,10 @@ bool push_rule_applies(const struct push_rule *r, const char *host, const char *
 		return true;
 	return strcmp(r->host, host) == 0 && strcasecmp(r->owner, owner) == 0 &&
 	       (strcmp(r->name, "*") == 0 || strcasecmp(r->name, repo) == 0);
+}
+
+const struct git_host *policy_git_hosts(const struct policy *p, size_t *n)
+{
+	*n = p->nhosts;
+	return p->hosts;
 }

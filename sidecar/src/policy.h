@@ -39,6 +39,12 @@ struct limit {
 	const char *rule;       /* the rule that set it, or "default-NAME" */
 };
 
+/* A `git-host` rule: gitproxy forwards to host, with the token in the
+ * secret named token (NULL: no token at all, never another host's). */
+struct git_host {
+	char *host, *token, *rule;
+};
+
 /* A `push` rule of allowlist.d (docs/allowlist.md says how they combine;
  * push_policy.c applies them). host, owner and name are "*" for a rule
  * without repo=; name alone is "*" for OWNER/ *. */
@@ -62,6 +68,7 @@ const char *policy_limit_name(enum limit_name n);
 const char *policy_host_rule(const struct policy *p, const char *host);
 const char *policy_repo_rule(const struct policy *p, const char *host, const char *owner,
                              const char *repo);
+const struct git_host *policy_git_hosts(const struct policy *p, size_t *n);
 /* The push rules, in allowlist order. */
 const struct push_rule *policy_push_rules(const struct policy *p, size_t *n);
 /* True if rule r applies to the repository owner/repo on host. */

@@ -211,7 +211,7 @@ struct transfer *relay_start(struct conn *c, const struct http_request *q, const
 	else
 		snprintf(url, sizeof url, "https://%s/%s/%s.git/%s", r->host, r->owner, r->repo,
 		         route_service_name(r->service));
-	t->headers = upstream_headers(s, request_id);
+	t->headers = upstream_headers(s, r->host, request_id);
 	if (!t->headers || add_request_headers(t, q) < 0 || !(t->easy = upstream_easy(s, url, t))) {
 		upstream_headers_free(t->headers);
 		free(t);

@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "tokens.h"
+
 #include "audit.h"
 #include "conn.h"
 #include "limits.h"
@@ -61,7 +63,9 @@ int server_reload(struct server *s, char *why, size_t whylen)
 {
 	char inner[512];
 	struct policy *p = policy_load(s->config_path, inner, sizeof inner);
-	if (!p || server_fds_fit(p, inner, sizeof inner) < 0) {
+	struct tokens *t = p && server_fds_fit(p, inner, sizeof inner) == 0 ? tokens_load(p, s->token_dir, inner, sizeof inner)
+	                                                                   : NULL;
+	if (!t) {
 		snprintf(why, whylen, "%s", inner);
 		policy_free(p);
 		s->reloads_refused++;
@@ -69,6 +73,8 @@ int server_reload(struct server *s, char *why, size_t whylen)
 	}
 	policy_free(s->policy);
 	s->policy = p;
+	tokens_free(s->tokens);
+	s->tokens = t;
 	server_apply_limits(s, false);
 	session_set_ttl(&s->session, (long)server_limit(s, LIM_SESSION_TTL)->value);
 	s->loaded_at = ev_now(s->loop);

@@ -17,6 +17,7 @@
 struct conn;
 struct control_client;
 struct default_branches;
+struct tokens;
 
 struct server {
 	struct ev_loop *loop;
@@ -39,7 +40,8 @@ struct server {
 	ev_io control_watch;
 	struct control_client *control_clients;
 	size_t ncontrol_clients;
-	char *upstream_authorization; /* "Authorization: Basic ...": holds the token */
+	const char *token_dir;        /* where the git hosts' tokens are (tokens.h) */
+	struct tokens *tokens;        /* the running policy's: replaced with it */
 	const char *ca_file;          /* NULL: the system store */
 	struct curl_slist *connect_to;
 	struct curl_loop curl;

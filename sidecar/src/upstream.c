@@ -4,6 +4,7 @@
 #include "limits.h"
 #include "log.h"
 #include "server.h"
+#include "tokens.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,10 +48,13 @@ int upstream_header_add(struct curl_slist **list, const char *name, const char *
 	return 0;
 }
 
-struct curl_slist *upstream_headers(const struct server *s, const char *request_id)
+struct curl_slist *upstream_headers(const struct server *s, const char *host, const char *request_id)
 {
-	struct curl_slist *list = curl_slist_append(NULL, s->upstream_authorization);
-	if (list && upstream_header_add(&list, "X-Request-Id", request_id) < 0) {
+	const char *authorization = tokens_header(s->tokens, host);
+	struct curl_slist *list = NULL;
+	if (authorization && !(list = curl_slist_append(NULL, authorization)))
+		return NULL;
+	if (upstream_header_add(&list, "X-Request-Id", request_id) < 0) {
 		upstream_headers_free(list);
 		return NULL;
 	}

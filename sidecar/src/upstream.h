@@ -14,9 +14,9 @@ struct server;
 /* An easy handle for url with the shared settings and private pointing at
  * job; NULL if libcurl could not make one. */
 CURL *upstream_easy(const struct server *s, const char *url, void *job);
-/* A header list starting with the token's Authorization and X-Request-Id;
- * NULL when out of memory. */
-struct curl_slist *upstream_headers(const struct server *s, const char *request_id);
+/* A header list starting with host's token's Authorization (none when its
+ * git-host rule names no token) and X-Request-Id; NULL when out of memory. */
+struct curl_slist *upstream_headers(const struct server *s, const char *host, const char *request_id);
 /* Appends "name: value" (nothing when value is empty); -1 when out of memory. */
 int upstream_header_add(struct curl_slist **list, const char *name, const char *value);
 /* Frees the list after wiping every line: one of them holds the token. */

@@ -30,7 +30,7 @@ rss_limit_kib=$((16 * 1024))
 # gitproxy.json comes from gen-configs, as in the sidecar.
 mkdir "$T/allowlist.d"
 cat >"$T/allowlist.d/10-e2e.conf" <<'EOF'
-git-host github.com                 id=github
+git-host github.com token=github_token id=github
 repo airlock-test/allowed           id=e2e-allowed
 repo airlock-test/big               id=e2e-big
 repo airlock-test/small             id=e2e-small
@@ -495,7 +495,7 @@ else
 fi
 mkdir -m 0755 "$T/loose"
 rc=0
-"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session.state" -x "$T/session" \
+"$gitproxy" -c "$T/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/tokens" -s "$T/session.state" -x "$T/session" \
 	-S "$T/loose/gitproxy.sock" >/dev/null 2>"$T/loose.err" || rc=$?
 check "gitproxy refuses a control directory others can enter" \
 	sh -c "[ $rc = 111 ] && grep -q 'must be a directory of mode 0700' '$T/loose.err'"
@@ -522,7 +522,7 @@ mkfifo "$T/fd/ready"
 	ulimit -n 80 || exit 111
 	fd=0
 	while [ "$fd" -lt 69 ]; do exec {fd}</dev/null; done
-	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/token" -s "$T/session.state" -x "$T/session" \
+	exec "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$fd_port" -t "$T/tokens" -s "$T/session.state" -x "$T/session" \
 		-a "$T/ca.pem" -C "github.com:443:127.0.0.1:$upstream_port" -n 3 \
 		3>"$T/fd/ready" >"$T/fd/gitproxy.out" 2>"$T/fd/gitproxy.err"
 ) &
@@ -556,7 +556,7 @@ fd_conf "$T/fd" 4096 || fatal "gen-configs refused connections 4096: $(cat "$T/f
 rc=0
 (
 	ulimit -n 256 || exit 111
-	exec timeout 5 "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/token" -s "$T/session.state" -x "$T/session"
+	exec timeout 5 "$gitproxy" -c "$T/fd/gitproxy.json" -l "127.0.0.1:$(free_port)" -t "$T/tokens" -s "$T/session.state" -x "$T/session"
 ) >/dev/null 2>"$T/fd/4096.err" || rc=$?
 check "gitproxy refuses to start with connections 4096 under ulimit -n 256 (exit 1, the limits said)" \
 	sh -c "[ $rc = 1 ] && grep -q '^gitproxy: fatal: .*connections 4096.*256' '$T/fd/4096.err'"
@@ -643,14 +643,87 @@ check "gitproxy stopped listening" sh -c "! curl -s -o /dev/null '$base/'"
 
 # An upstream that refuses gitproxy's token: git must not be asked for a
 # password (no WWW-Authenticate), and the reason must be clear.
-printf 'ghp_wrong\n' >"$T/wrong-token"
+mkdir -m 0700 "$T/wrong-tokens"
+printf 'ghp_wrong\n' >"$T/wrong-tokens/github_token"
 kept_session=$session
-gitproxy_token=$T/wrong-token gitproxy_start gitproxy "$T/gitproxy.json" "$proxy_port" ||
+gitproxy_tokens=$T/wrong-tokens gitproxy_start gitproxy "$T/gitproxy.json" "$proxy_port" ||
 	fatal "the second gitproxy did not start"
 check "a gitproxy started again takes up the session it had (its state file)" test "$session" = "$kept_session"
 code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session")
 check "upstream 401 becomes 502" test "$code" = 502
 check "502 says the upstream rejected the sidecar's credential" grep -q "^airlock: .*rejected the sidecar's credential" "$T/body"
 check "no WWW-Authenticate from the upstream reaches the client" sh -c "! grep -qi '^WWW-Authenticate' '$T/headers'"
+kill -TERM "$gitproxy_pid"
+wait "$gitproxy_pid" || true
 
-tap_end gitproxy
+# ---- each git host gets its own token, a host without one gets none ----
+# The upstream answers as github.com, ghe.test and plain.test, each taking
+# only its own credential (plain.test: no Authorization at all). The
+# controls give ghe.test github.com's token, and plain.test a token: both
+# must then fail, so a pass means the right token (or none) went.
+hosts_config() { # hosts_config PLAIN_TOKEN_CLAUSE: $T/hosts.json for the three hosts
+	rm -rf "$T/hosts" && mkdir -p "$T/hosts/allowlist.d" "$T/hosts/gen" &&
+		cat >"$T/hosts/allowlist.d/10-hosts.conf" <<-EOF &&
+			git-host github.com token=github_token id=github
+			git-host ghe.test token=ghe_token id=ghe
+			git-host plain.test $1 id=plain
+			repo airlock-test/allowed id=gh-allowed
+			repo ghe.test/airlock-test/allowed id=ghe-allowed
+			repo plain.test/airlock-test/allowed id=plain-allowed
+		EOF
+		"$gen_configs" "$T/hosts/allowlist.d" "$T/hosts/gen" 2>"$T/gen.err" && cp "$T/hosts/gen/gitproxy.json" "$T/hosts.json"
+}
+hosts_start() { # hosts_start TOKEN_DIR: gitproxy "hosts" on $proxy_port for $T/hosts.json
+	gitproxy_tokens=$1 gitproxy_start hosts "$T/hosts.json" "$proxy_port" \
+		-C "ghe.test:443:127.0.0.1:$upstream_port" -C "plain.test:443:127.0.0.1:$upstream_port" ||
+		fatal "gitproxy did not start with three git hosts: $(tail -n 3 "$T/hosts.err")"
+}
+host_status() { # host_status HOST: the status of HOST's allowed info/refs
+	status_of "http://127.0.0.1:$proxy_port/git/$1/airlock-test/allowed.git/$info" -u "airlock:$session"
+}
+hosts_config "" || fatal "gen-configs refused three git hosts: $(cat "$T/gen.err")"
+check "gitproxy.json: ghe.test's token is named, plain.test has none" \
+	python3 -c 'import json,sys; h={e["host"]: e["token"] for e in json.load(open(sys.argv[1]))["git_hosts"]}; sys.exit(h != {"github.com": "github_token", "ghe.test": "ghe_token", "plain.test": None})' "$T/hosts.json"
+hosts_start "$T/tokens"
+for host in github.com ghe.test plain.test; do
+	code=$(host_status "$host")
+	check "$host: its own credential (or none) gets through: 200" test "$code" = 200
+done
+check "a clone from ghe.test through gitproxy works" \
+	git -c "url.http://airlock:$session@127.0.0.1:$proxy_port/git/ghe.test/.insteadOf=https://ghe.test/" \
+	clone -q https://ghe.test/airlock-test/allowed.git "$T/ghe-clone"
+kill -TERM "$gitproxy_pid"
+wait "$gitproxy_pid" || true
+mkdir -m 0700 "$T/swapped-tokens"
+cp "$T/tokens/github_token" "$T/swapped-tokens/github_token"
+cp "$T/tokens/github_token" "$T/swapped-tokens/ghe_token"
+hosts_start "$T/swapped-tokens"
+code=$(host_status ghe.test)
+check "control: ghe.test given github.com's token is refused upstream (502)" test "$code" = 502
+code=$(host_status github.com)
+check "... while github.com, with that token, still gets 200" test "$code" = 200
+kill -TERM "$gitproxy_pid"
+wait "$gitproxy_pid" || true
+hosts_config "token=github_token" || fatal "gen-configs refused plain.test with a token: $(cat "$T/gen.err")"
+hosts_start "$T/tokens"
+code=$(host_status plain.test)
+check "control: plain.test sent a token is refused upstream (502)" test "$code" = 502
+hosts_config "" || fatal "gen-configs refused three git hosts: $(cat "$T/gen.err")"
+rm "$T/tokens/ghe_token"
+kill -HUP "$gitproxy_pid"
+sleep 0.3
+check "a reload naming a token that is not there is refused, naming host and file" \
+	grep -q "reload refused.*git-host ghe.test (rule ghe).*ghe_token" "$T/hosts.err"
+code=$(host_status plain.test)
+check "... and the running policy keeps serving" test "$code" = 502
+kill -TERM "$gitproxy_pid"
+wait "$gitproxy_pid" || true
+rc=0
+"$gitproxy" -c "$T/hosts.json" -l "127.0.0.1:$(free_port)" -t "$T/tokens" -s "$T/session.state" -x "$T/session" \
+	>/dev/null 2>"$T/missing-token.err" || rc=$?
+check "gitproxy refuses to start without a named token (111), naming it" \
+	sh -c "[ $rc = 111 ] && grep -q 'ghe_token' '$T/missing-token.err'"
+check "no token is in any log" \
+	sh -c "! grep -rqF -e '$token' -e '$ghe_token' -e '$ghe_basic' '$T/hosts.out' '$T/hosts.err' '$T/missing-token.err'"
+
+tap_end gitproxy hosts

@@ -24,7 +24,7 @@ airlock_ctl=$(dirname "$gitproxy")/airlock-ctl
 . "$here/lib-e2e.sh"
 
 mkdir "$T/allowlist.d" "$T/gen"
-printf 'git-host github.com id=github\nrepo airlock-test/allowed id=e2e-allowed\nrepo airlock-test/big id=e2e-big\n' \
+printf 'git-host github.com token=github_token id=github\nrepo airlock-test/allowed id=e2e-allowed\nrepo airlock-test/big id=e2e-big\n' \
 	>"$T/allowlist.d/10-e2e.conf"
 "$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "gen-configs: $(cat "$T/gen.err")"
 upstream_seed allowed && upstream_seed_big big 32 || fatal "unable to make the upstream repositories"

@@ -6,7 +6,7 @@
 #                                the upstream as github.com (or the port in
 #                                $connect_port); stdout (the audit) in
 #                                $T/NAME.out, stderr in $T/NAME.err; with the
-#                                token in $gitproxy_token (default $T/token); under the
+#                                tokens in $gitproxy_tokens (default $T/tokens); under the
 #                                ulimit options in $gitproxy_ulimit (e.g. "-s 1024");
 #                                waits for its readiness; sets gitproxy_pid and
 #                                $session, the session secret it wrote to
@@ -52,7 +52,7 @@ gitproxy_start() {
 	mkfifo "$T/$name.ready"
 	# shellcheck disable=SC2016
 	sh -c 'ulimit $0 && exec "$@"' "${gitproxy_ulimit:--c 0}" \
-		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "${gitproxy_token:-$T/token}" -s "$T/session.state" -x "$T/session" -a "$T/ca.pem" \
+		"$gitproxy" -c "$config" -l "127.0.0.1:$port" -t "${gitproxy_tokens:-$T/tokens}" -s "$T/session.state" -x "$T/session" -a "$T/ca.pem" \
 		-C "github.com:443:127.0.0.1:${connect_port:-${upstream_port:?}}" -n 3 "$@" \
 		3>"$T/$name.ready" >>"$T/$name.out" 2>>"$T/$name.err" &
 	gitproxy_pid=$!

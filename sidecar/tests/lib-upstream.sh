@@ -2,16 +2,18 @@
 # end-to-end test (sidecar/tests/e2e-local.sh) and the benchmark
 # (bench/gitproxy-bench.sh), so both measure against the same upstream.
 #
-# A temporary CA signs a certificate for github.com; our own nginx (TLS on
-# 127.0.0.1:$upstream_port) runs `git http-backend` through our own fcgiwrap
-# and accepts only the exact Basic credential of a temporary token. Clients
-# reach it as github.com with curl --resolve, git's http.curloptResolve, or
+# A temporary CA signs a certificate for github.com, ghe.test and plain.test;
+# our own nginx (TLS on 127.0.0.1:$upstream_port) runs `git http-backend`
+# through our own fcgiwrap and accepts, for each of those hosts, only its own
+# exact Basic credential of a temporary token (plain.test: none at all). Clients
+# reach it by those names with curl --resolve, git's http.curloptResolve, or
 # gitproxy's -C, so TLS still verifies the name.
 #
 # The caller sets `prog` first. Sourcing it makes $T (a temporary directory,
 # removed on exit unless KEEP_TMP is set), the EXIT trap that stops every PID
 # in `pids` and every process group in `groups`, fatal, free_port, the
-# secrets ($token, $upstream_basic), a git identity under $HOME=$T/home, and
+# secrets ($token, $upstream_basic for github.com, $ghe_token, $ghe_basic
+# for ghe.test; gitproxy's token directory $T/tokens), a git identity under $HOME=$T/home, and
 # $srv, the directory of the upstream's airlock-test/ repositories. Then:
 #   upstream_seed NAME            a bare repository with one commit on main
 #   upstream_seed_big NAME MIB    one MIB MiB random file, stored uncompressed
@@ -63,16 +65,21 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=airlock loopback te
 	-keyout "$T/ca.key" -out "$T/ca.pem" >"$T/openssl.log" 2>&1 &&
 	openssl req -newkey rsa:2048 -nodes -subj "/CN=github.com" \
 		-keyout "$T/server.key" -out "$T/server.csr" >>"$T/openssl.log" 2>&1 &&
-	printf 'subjectAltName=DNS:github.com\nextendedKeyUsage=serverAuth\n' >"$T/server.ext" &&
+	printf 'subjectAltName=DNS:github.com,DNS:ghe.test,DNS:plain.test\nextendedKeyUsage=serverAuth\n' >"$T/server.ext" &&
 	openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
 		-days 2 -extfile "$T/server.ext" -out "$T/server.pem" >>"$T/openssl.log" 2>&1 ||
 	{ cat "$T/openssl.log" >&2; fatal "openssl could not make the test certificates"; }
 
-# ---- the upstream's token ----
+# ---- the upstream's tokens: github.com's, ghe.test's; plain.test takes none ----
+# gitproxy's token directory is $T/tokens (github_token, ghe_token).
 token="ghp_loop$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
-printf '%s\n' "$token" >"$T/token"
-chmod 0600 "$T/token"
+ghe_token="ghe_loop$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')"
+mkdir -m 0700 "$T/tokens"
+printf '%s\n' "$token" >"$T/tokens/github_token"
+printf '%s\n' "$ghe_token" >"$T/tokens/ghe_token"
+chmod 0600 "$T/tokens/github_token" "$T/tokens/ghe_token"
 upstream_basic=$(printf 'x-access-token:%s' "$token" | base64 -w0)
+ghe_basic=$(printf 'x-access-token:%s' "$ghe_token" | base64 -w0)
 
 # ---- git identity and the upstream's repositories ----
 export HOME=$T/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
@@ -113,7 +120,7 @@ upstream_start() {
 	pids+=($!)
 	groups+=($!)
 	[ "$(id -u)" = 0 ] && user_line="user root root;"
-	sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" \
+	sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" -e "s|@GHE_BASIC@|$ghe_basic|g" \
 		-e "s|@USER@|$user_line|g" >"$T/nginx.conf" <<'EOF'
 @USER@
 worker_processes 1;
@@ -129,14 +136,17 @@ http {
 	scgi_temp_path @T@/nginx/tmp/scgi;
 	# Short, so the tests see an upstream that has closed idle connections.
 	keepalive_timeout 2s;
-	# Exactly the token's credential, compared case-sensitively.
-	map $http_authorization $upstream_auth {
-		"~^Basic @BASIC@$" ok;
+	# Exactly each host's own credential, compared case-sensitively;
+	# plain.test takes a request with no Authorization at all.
+	map "$host|$http_authorization" $upstream_auth {
+		"~^github\.com\|Basic @BASIC@$" ok;
+		"~^ghe\.test\|Basic @GHE_BASIC@$" ok;
+		"plain.test|" ok;
 		default bad;
 	}
 	server {
 		listen 127.0.0.1:@PORT@ ssl;
-		server_name github.com;
+		server_name github.com ghe.test plain.test;
 		ssl_certificate @T@/server.pem;
 		ssl_certificate_key @T@/server.key;
 		client_max_body_size 0;
@@ -162,7 +172,7 @@ http {
 }
 EOF
 	# A base64 credential may hold "+", a regex operator: escape it.
-	sed -i -e '/~^Basic /s|+|\\+|g' "$T/nginx.conf"
+	sed -i -e '/|Basic /s|+|\\+|g' "$T/nginx.conf"
 	nginx -e "$T/nginx/error.log" -p "$T/nginx" -c "$T/nginx.conf" -g "daemon off; pid $T/nginx/nginx.pid;" \
 		>"$T/nginx/stdout.log" 2>&1 &
 	pids+=($!)

@@ -37,7 +37,8 @@ int main(void)
 	char why[300];
 	int fd = mkstemp(path);
 	close(fd);
-	struct policy *p = load("{\"version\":4,\"git_hosts\":[{\"host\":\"github.com\",\"rule\":\"gh\"}],"
+	struct policy *p = load("{\"version\":4,\"git_hosts\":[{\"host\":\"github.com\",\"token\":\"github_token\",\"rule\":\"gh\"},"
+	                        "{\"host\":\"ghe.test\",\"token\":null,\"rule\":\"ghe\"}],"
 	                        "\"repos\":[{\"host\":\"github.com\",\"owner\":\"Org\",\"name\":\"Repo\",\"rule\":\"r1\"},"
 	                        "{\"host\":\"github.com\",\"owner\":\"all\",\"name\":\"*\",\"rule\":\"r2\"}],"
 	                        "\"push\":[{\"action\":\"allow\",\"pattern\":\"refs/heads/agent/*\",\"host\":\"*\","
@@ -49,6 +50,10 @@ int main(void)
 	if (p) {
 		ok(strcmp(policy_host_rule(p, "github.com"), "gh") == 0, "policy: host rule");
 		ok(policy_host_rule(p, "evil.test") == NULL, "policy: other host denied");
+		size_t nh;
+		const struct git_host *gh = policy_git_hosts(p, &nh);
+		ok(nh == 2 && strcmp(gh[0].token, "github_token") == 0 && gh[1].token == NULL,
+		   "policy: a host's token name, and a host with none");
 		ok(strcmp(policy_repo_rule(p, "github.com", "org", "REPO"), "r1") == 0, "policy: owner/repo case-insensitive");
 		ok(policy_repo_rule(p, "github.com", "org", "repo2") == NULL, "policy: other repo denied");
 		ok(policy_repo_rule(p, "other.test", "org", "repo") == NULL, "policy: same repo on another host denied");
@@ -101,6 +106,15 @@ int main(void)
 	ok(!load(EMPTY_V4 LIMITS ",\"extra\":1}", why, sizeof why), "policy: unknown key refused");
 	ok(!load("{\"version\":2,\"git_hosts\":[{\"host\":\"a\"}],\"repos\":[]," LIMITS "}", why, sizeof why),
 	   "policy: missing member refused");
+#define ONE_HOST(token) "{\"version\":4,\"git_hosts\":[{\"host\":\"a.test\",\"token\":" token ",\"rule\":\"x\"}]," \
+	"\"repos\":[],\"push\":[]," LIMITS "}"
+	ok(!load(ONE_HOST("\"../etc/shadow\""), why, sizeof why) && strstr(why, "not a secret's name"),
+	   "policy: a token name that is a path refused");
+	ok(!load(ONE_HOST("\"\""), why, sizeof why), "policy: an empty token name refused");
+	ok(!load(ONE_HOST("7"), why, sizeof why), "policy: a token name that is not a string refused");
+	ok(!load("{\"version\":4,\"git_hosts\":[{\"host\":\"a.test\",\"rule\":\"x\"}],\"repos\":[],\"push\":[]," LIMITS "}",
+	         why, sizeof why),
+	   "policy: a git_hosts entry without its token member refused");
 	ok(!load("{\"version\":2,\"git_hosts\":[{\"host\":\"a\",\"rule\":1}],\"repos\":[]," LIMITS "}", why, sizeof why),
 	   "policy: wrong type refused");
 	ok(!load(EMPTY_V4 "\"limits\":{\"connections\":{\"value\":256,\"rule\":\"c\"}}}", why, sizeof why) && strstr(why, "exactly"), "policy: a missing limit refused");
