@@ -105,3 +105,18 @@ second_stack() {
 	assert_output ""
 	second_stack "$AIRLOCK_TOKEN_FILE" "$STACK_DIR/bad.d" down -v -t 0 >/dev/null 2>&1
 }
+
+@test "a git-host naming a token the sidecar was not given: nothing starts, and the log names file:line:col" {
+	mkdir -m 0755 "$STACK_DIR/notoken.d"
+	cp "$AIRLOCK_ALLOWLIST_DIR"/*.conf "$STACK_DIR/notoken.d/"
+	printf 'git-host ghe.test token=ghe_token id=ghe\n' >"$STACK_DIR/notoken.d/55-ghe.conf"
+	chmod 0644 "$STACK_DIR/notoken.d"/*.conf
+	run second_stack "$AIRLOCK_TOKEN_FILE" "$STACK_DIR/notoken.d" up -d
+	assert_failure
+	run second_stack "$AIRLOCK_TOKEN_FILE" "$STACK_DIR/notoken.d" logs --no-color sidecar
+	assert_output --partial "55-ghe.conf:1:25: error: git-host ghe.test: token ghe_token: no such secret"
+	assert_output --partial "no daemon started"
+	run second_stack "$AIRLOCK_TOKEN_FILE" "$STACK_DIR/notoken.d" ps -q sandbox --status running
+	assert_output ""
+	second_stack "$AIRLOCK_TOKEN_FILE" "$STACK_DIR/notoken.d" down -v -t 0 >/dev/null 2>&1
+}

@@ -191,7 +191,7 @@ moved() {
 @test "a token file others can read on the host: the sidecar's log says how to fix it" {
 	# stack_up leaves the token file 0644 on purpose.
 	run compose logs --no-color sidecar
-	assert_output --partial "warning: the GitHub token file can be read by other users on the host"
+	assert_output --partial "warning: the token file of secret github_token can be read by other users on the host"
 	assert_output --partial "chmod 600 $AIRLOCK_TOKEN_FILE"
 }
 

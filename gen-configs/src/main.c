@@ -1,8 +1,12 @@
 /* main.c: the gen-configs command line.
  *
- *   gen-configs --check [--repos LIST] [--psl FILE] DIR
+ *   gen-configs --check [--repos LIST] [--tokens DIR] [--psl FILE] DIR
  *   gen-configs [--repos LIST] [--listen IPV4] [--dns-upstream IPV4]
- *               [--client IPV4] [--installed-dir DIR] [--psl FILE] DIR OUTDIR
+ *               [--client IPV4] [--installed-dir DIR] [--tokens DIR]
+ *               [--psl FILE] DIR OUTDIR
+ *
+ * --tokens DIR: every git-host's token= must be a file in DIR
+ * (tokens_present.h).
  *
  * Exit codes: 0 ok; 1 input rejected (every error reported, nothing
  * written); 100 wrong usage; 111 system call or I/O failure (including an
@@ -27,12 +31,14 @@
 #include "manifest.h"
 #include "parse.h"
 #include "rules.h"
+#include "tokens_present.h"
 
 #define DEFAULT_PSL "/usr/share/publicsuffix/public_suffix_list.dafsa"
 
 struct options {
 	bool check;
 	const char *repos;
+	const char *tokens;
 	const char *psl;
 	const char *dir;
 	const char *outdir;
@@ -43,9 +49,9 @@ static _Noreturn void usage(const char *why)
 {
 	fprintf(stderr,
 	        "gen-configs: fatal: %s\n"
-	        "usage: gen-configs --check [--repos LIST] [--psl FILE] DIR\n"
+	        "usage: gen-configs --check [--repos LIST] [--tokens DIR] [--psl FILE] DIR\n"
 	        "       gen-configs [--repos LIST] [--listen IPV4] [--dns-upstream IPV4] [--client IPV4]\n"
-	        "                   [--installed-dir DIR] [--psl FILE] DIR OUTDIR\n",
+	        "                   [--installed-dir DIR] [--tokens DIR] [--psl FILE] DIR OUTDIR\n",
 	        why);
 	exit(100);
 }
@@ -99,9 +105,9 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
 static void parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const names[] = {"--repos", "--listen", "--dns-upstream", "--client",
-	                                    "--installed-dir", "--psl"};
+	                                    "--installed-dir", "--tokens", "--psl"};
 	const char **slots[] = {&o->repos, &o->emit.listen, &o->emit.dns_upstream, &o->emit.client,
-	                        &o->emit.installed_dir, &o->psl};
+	                        &o->emit.installed_dir, &o->tokens, &o->psl};
 	const char *positional[2];
 	int npos = 0;
 	bool options_done = false;
@@ -229,6 +235,10 @@ int main(int argc, char **argv)
 		parse_repos_option(&rs, &d, psl, source, o.repos);
 	}
 	rules_check(&rs, &d);
+	if (o.tokens && tokens_present(&rs, &d, o.tokens) < 0) {
+		rc = 111;
+		goto out;
+	}
 	diag_finish(&d);
 	if (d.errors) {
 		fprintf(stderr, "gen-configs: fatal: %s: %u error%s in the allowlist%s\n", o.dir, d.errors,

@@ -299,6 +299,7 @@ static void parse_line(struct ruleset *rs, struct diag *d, const psl_ctx_t *psl,
 			bad = true;
 		else
 			r.token = xstrndup(tok[next].text + 6, tok[next].len - 6);
+		r.token_col = wt.col;
 		next++;
 	}
 	if (!take_tail(d, file, l->number, tok, n, next, &r, kname,

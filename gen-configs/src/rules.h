@@ -30,6 +30,7 @@ struct rule {
 	unsigned per;      /* limit only: value is per this many seconds (1 unless a rate) */
 	struct cidr range; /* egress-allow only */
 	char *token;       /* git-host only: the compose secret holding its token, or NULL for none */
+	unsigned token_col; /* git-host only: where token='s value starts */
 	char *id;          /* explicit id, "<file>:<line>" or "env:AIRLOCK_REPOS" */
 	bool id_explicit;  /* written as id=... */
 	size_t source;     /* index into ruleset.sources */

@@ -58,4 +58,22 @@ mkdir "$tmp/out2"
 exits 1 "a rejected input writes nothing" tests/golden-errors/crlf/allowlist.d "$tmp/out2"
 [ -z "$(ls -A "$tmp/out2")" ]
 say $? "OUTDIR stays empty after a rejection"
+
+# --tokens: every git-host's token= is a file there, or nothing is written.
+mkdir "$tmp/tok.d" "$tmp/tokens" "$tmp/out3"
+printf 'git-host ghe.test token=ghe_token id=ghe\ngit-host plain.test id=plain\n' >"$tmp/tok.d/10-hosts.conf"
+exits 1 "--tokens: a named token missing from DIR is refused" --tokens "$tmp/tokens" "$tmp/tok.d" "$tmp/out3"
+grep -q "^$tmp/tok.d/10-hosts.conf:1:25: error: .*git-host ghe.test: token ghe_token: no such secret in $tmp/tokens" "$tmp/err" &&
+	grep -q 'token-missing' "$tmp/err"
+say $? "--tokens: the error is at token='s value, says which secret and how to provide it"
+[ -z "$(ls -A "$tmp/out3")" ]
+say $? "--tokens: nothing written when a token is missing"
+: >"$tmp/tokens/ghe_token"
+exits 1 "--tokens: an empty token file is refused" --check --tokens "$tmp/tokens" "$tmp/tok.d"
+echo ghe-secret >"$tmp/tokens/ghe_token"
+exits 0 "--tokens: a present token passes (a host without token= needs none)" --tokens "$tmp/tokens" "$tmp/tok.d" "$tmp/out3"
+! grep -rq ghe-secret "$tmp/out3" "$tmp/err"
+say $? "--tokens: the token itself is never read into any output"
+exits 111 "--tokens: a missing token directory is a system failure" --check --tokens "$tmp/missing" "$tmp/tok.d"
+exits 0 "without --tokens nothing is checked" --check "$tmp/tok.d"
 exit "$status"
