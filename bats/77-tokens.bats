@@ -99,3 +99,19 @@ upstream_status() {
 	run clone_from ghe.test /home/agent/ghe-after
 	assert_success
 }
+
+@test "neither token is in either container's docker inspect or in any log" {
+	local token name
+	# Positive control: the logs searched are the ones that saw the clones.
+	run compose logs --no-color sidecar fakegithub
+	assert_output --partial "host=ghe.test"
+	for token in "$(cat "$AIRLOCK_TOKEN_FILE")" "$(cat "$AIRLOCK_GHE_TOKEN_FILE")"; do
+		run compose logs --no-color
+		refute_output --partial "$token"
+		for name in sidecar sandbox; do
+			run docker inspect "$(compose ps -q "$name")"
+			assert_success
+			refute_output --partial "$token"
+		done
+	done
+}
