@@ -102,7 +102,24 @@ static void put_status(struct server *s, yajl_gen g)
 		yajl_gen_map_close(g);
 	}
 	yajl_gen_map_close(g);
-	/* Tokens left: requests, and bytes (negative while pushes are in debt). */
+	/* Which secret each host gets (its name, never the token), or null. */
+	json_key(g, "git_hosts");
+	yajl_gen_array_open(g);
+	size_t nhosts;
+	const struct git_host *hosts = policy_git_hosts(s->policy, &nhosts);
+	for (size_t i = 0; i < nhosts; i++) {
+		yajl_gen_map_open(g);
+		json_string(g, "host", hosts[i].host);
+		json_key(g, "token");
+		if (hosts[i].token)
+			yajl_gen_string(g, (const unsigned char *)hosts[i].token, strlen(hosts[i].token));
+		else
+			yajl_gen_null(g);
+		json_string(g, "rule", hosts[i].rule);
+		yajl_gen_map_close(g);
+	}
+	yajl_gen_array_close(g);
+	/* Requests and bytes left in the buckets (bytes negative while pushes are in debt). */
 	json_number(g, "request_tokens", bucket_level(&s->requests, now));
 	json_number(g, "push_tokens", bucket_level(&s->pushed, now));
 	json_key(g, "session");

@@ -674,7 +674,7 @@ hosts_config() { # hosts_config PLAIN_TOKEN_CLAUSE: $T/hosts.json for the three 
 		"$gen_configs" "$T/hosts/allowlist.d" "$T/hosts/gen" 2>"$T/gen.err" && cp "$T/hosts/gen/gitproxy.json" "$T/hosts.json"
 }
 hosts_start() { # hosts_start TOKEN_DIR: gitproxy "hosts" on $proxy_port for $T/hosts.json
-	gitproxy_tokens=$1 gitproxy_start hosts "$T/hosts.json" "$proxy_port" \
+	gitproxy_tokens=$1 gitproxy_start hosts "$T/hosts.json" "$proxy_port" -S "$T/control/gitproxy.sock" \
 		-C "ghe.test:443:127.0.0.1:$upstream_port" -C "plain.test:443:127.0.0.1:$upstream_port" ||
 		fatal "gitproxy did not start with three git hosts: $(tail -n 3 "$T/hosts.err")"
 }
@@ -689,6 +689,11 @@ for host in github.com ghe.test plain.test; do
 	code=$(host_status "$host")
 	check "$host: its own credential (or none) gets through: 200" test "$code" = 200
 done
+check "airlock-ctl status names each host's secret (never the token), null for none" \
+	sh -c "ctl_out=\$('$airlock_ctl' -s '$T/control/gitproxy.sock' status) &&
+		printf '%s' \"\$ctl_out\" | grep -qF '{\"host\":\"ghe.test\",\"token\":\"ghe_token\",\"rule\":\"ghe\"}' &&
+		printf '%s' \"\$ctl_out\" | grep -qF '{\"host\":\"plain.test\",\"token\":null,\"rule\":\"plain\"}' &&
+		! printf '%s' \"\$ctl_out\" | grep -qF -e '$ghe_token' -e '$token'"
 check "a clone from ghe.test through gitproxy works" \
 	git -c "url.http://airlock:$session@127.0.0.1:$proxy_port/git/ghe.test/.insteadOf=https://ghe.test/" \
 	clone -q https://ghe.test/airlock-test/allowed.git "$T/ghe-clone"
