@@ -127,6 +127,33 @@ refused() {
 	assert_success
 }
 
+@test "every secret the sidecar receives is a token: a second one, its file and its directory are refused for the sandbox" {
+	export AIRLOCK_GHE_TOKEN_FILE=$STACK_DIR/ghe/ghe_token
+	mkdir -p "$STACK_DIR/ghe"
+	echo "ghe_test$(od -An -N20 -tx1 /dev/urandom | tr -d ' \n')" >"$AIRLOCK_GHE_TOKEN_FILE"
+	local ghe=("$COMPOSE_DIR/compose.test.yml" "$BATS_TEST_DIRNAME/lib/compose.ghe.yml")
+	run judge "${ghe[@]}"
+	assert_success
+	assert_output ""
+	printf 'services:\n  sandbox:\n    secrets: [ghe_token]\n' >"$BATS_TEST_TMPDIR/secret.yml"
+	run judge "${ghe[@]}" "$BATS_TEST_TMPDIR/secret.yml"
+	refused "services.sandbox.secrets[0]: ghe_token is a token of the sidecar's: it must stay in the sidecar [sandbox-token]"
+	printf 'services:\n  sandbox:\n    volumes:\n      - %s:/home/agent/ghe_token:ro\n' "$AIRLOCK_GHE_TOKEN_FILE" \
+		>"$BATS_TEST_TMPDIR/file.yml"
+	run judge "${ghe[@]}" "$BATS_TEST_TMPDIR/file.yml"
+	refused "services.sandbox.volumes[2]: $AIRLOCK_GHE_TOKEN_FILE is the token file of secret ghe_token (secrets.ghe_token): the token must stay in the sidecar [sandbox-token]"
+	printf 'services:\n  sandbox:\n    volumes:\n      - %s/ghe:/srv/ghe:ro\n' "$STACK_DIR" >"$BATS_TEST_TMPDIR/dir.yml"
+	run judge "${ghe[@]}" "$BATS_TEST_TMPDIR/dir.yml"
+	refused "services.sandbox.volumes[2]: $STACK_DIR/ghe contains the token file of secret ghe_token (secrets.ghe_token): the token must stay in the sidecar [sandbox-token]"
+	# The control: without the overlay the sidecar does not receive
+	# ghe_token, and the same mounts pass.
+	run judge "$COMPOSE_DIR/compose.test.yml" "$BATS_TEST_TMPDIR/dir.yml"
+	assert_success
+	assert_output ""
+	run judge "$COMPOSE_DIR/compose.test.yml" "$BATS_TEST_TMPDIR/file.yml"
+	assert_success
+}
+
 @test "make up refuses a docker.sock mount before it builds or starts anything; clean, it starts" {
 	printf 'services:\n  sandbox:\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' \
 		>"$STACK_DIR/socket.yml"

@@ -3,9 +3,11 @@
  *   - a document json_read() took, written again by yajl_gen, is taken
  *     again, judged the same to the byte, and written the same again: the
  *     judgement depends on the document, not on how its JSON is spelled;
- *   - privileged: true, or the Docker socket bound in, added to the
- *     sandbox of any document with a services object, is refused whatever
- *     else the document says: nothing in it can hide a dangerous key. */
+ *   - privileged: true, the Docker socket bound in, or a secret the
+ *     sidecar receives (every one is a token), added to the sandbox of any
+ *     document with a services object, is refused whatever else the
+ *     document says: nothing in it can hide a dangerous key. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum inject { INJECT_NONE, INJECT_PRIVILEGED, INJECT_SOCKET };
+enum inject { INJECT_NONE, INJECT_PRIVILEGED, INJECT_SOCKET, INJECT_TOKEN };
+
+/* INJECT_TOKEN's secret: the first of the sidecar's, the last of the
+ * sandbox's. */
+#define FUZZ_TOKEN "fuzz_token"
 
 static void put_string(yajl_gen g, const char *s)
 {
@@ -39,40 +45,49 @@ static void put_socket_bind(yajl_gen g)
 
 static void put_value(yajl_gen g, yajl_val v, enum inject inject, int depth);
 
-/* The sandbox's members (sandbox: an object or NULL), with the injected
- * key in place of the one the document had. */
-static void put_sandbox(yajl_gen g, yajl_val sandbox, enum inject inject, int depth)
+/* The members of the sandbox, or of the sidecar when sidecar (svc: an
+ * object or NULL), with the injected key in place of the one the document
+ * had: privileged true, the Docker socket bound after the document's
+ * volumes, FUZZ_TOKEN after the sandbox's secrets and before the
+ * sidecar's. */
+static void put_service(yajl_gen g, yajl_val svc, enum inject inject, bool sidecar, int depth)
 {
-	const char *key = inject == INJECT_PRIVILEGED ? "privileged" : "volumes";
+	const char *key = inject == INJECT_PRIVILEGED ? "privileged" : inject == INJECT_SOCKET ? "volumes" : "secrets";
 	yajl_gen_map_open(g);
 	yajl_val old = NULL;
-	for (size_t i = 0; sandbox && i < sandbox->u.object.len; i++) {
-		if (strcmp(sandbox->u.object.keys[i], key) == 0) {
-			old = sandbox->u.object.values[i];
+	for (size_t i = 0; svc && i < svc->u.object.len; i++) {
+		if (strcmp(svc->u.object.keys[i], key) == 0) {
+			old = svc->u.object.values[i];
 			continue;
 		}
-		put_string(g, sandbox->u.object.keys[i]);
-		put_value(g, sandbox->u.object.values[i], INJECT_NONE, depth + 1);
+		put_string(g, svc->u.object.keys[i]);
+		put_value(g, svc->u.object.values[i], INJECT_NONE, depth + 1);
 	}
 	put_string(g, key);
 	if (inject == INJECT_PRIVILEGED) {
 		yajl_gen_bool(g, 1);
 	} else {
 		yajl_gen_array_open(g);
+		if (sidecar)
+			put_string(g, FUZZ_TOKEN);
 		for (size_t i = 0; YAJL_IS_ARRAY(old) && i < old->u.array.len; i++)
 			put_value(g, old->u.array.values[i], INJECT_NONE, depth + 2);
-		put_socket_bind(g);
+		if (inject == INJECT_SOCKET)
+			put_socket_bind(g);
+		else if (!sidecar)
+			put_string(g, FUZZ_TOKEN);
 		yajl_gen_array_close(g);
 	}
 	yajl_gen_map_close(g);
 }
 
-/* v as JSON; inject is applied to the document's services.sandbox, when v
- * is the document (depth 0) or its services (depth 1). */
+/* v as JSON; inject is applied to the document's services.sandbox (and
+ * services.sidecar for INJECT_TOKEN), when v is the document (depth 0) or
+ * its services (depth 1). */
 static void put_value(yajl_gen g, yajl_val v, enum inject inject, int depth)
 {
 	if (YAJL_IS_OBJECT(v)) {
-		int sandbox_seen = 0;
+		bool sandbox_seen = false, sidecar_seen = false;
 		yajl_gen_map_open(g);
 		for (size_t i = 0; i < v->u.object.len; i++) {
 			const char *k = v->u.object.keys[i];
@@ -81,15 +96,22 @@ static void put_value(yajl_gen g, yajl_val v, enum inject inject, int depth)
 			if (inject && depth == 0 && strcmp(k, "services") == 0) {
 				put_value(g, m, inject, 1);
 			} else if (inject && depth == 1 && strcmp(k, "sandbox") == 0) {
-				put_sandbox(g, YAJL_IS_OBJECT(m) ? m : NULL, inject, depth + 1);
-				sandbox_seen = 1;
+				put_service(g, YAJL_IS_OBJECT(m) ? m : NULL, inject, false, depth + 1);
+				sandbox_seen = true;
+			} else if (inject == INJECT_TOKEN && depth == 1 && strcmp(k, "sidecar") == 0) {
+				put_service(g, YAJL_IS_OBJECT(m) ? m : NULL, inject, true, depth + 1);
+				sidecar_seen = true;
 			} else {
 				put_value(g, m, INJECT_NONE, depth + 1);
 			}
 		}
 		if (inject && depth == 1 && !sandbox_seen) {
 			put_string(g, "sandbox");
-			put_sandbox(g, NULL, inject, depth + 1);
+			put_service(g, NULL, inject, false, depth + 1);
+		}
+		if (inject == INJECT_TOKEN && depth == 1 && !sidecar_seen) {
+			put_string(g, "sidecar");
+			put_service(g, NULL, inject, true, depth + 1);
 		}
 		yajl_gen_map_close(g);
 	} else if (YAJL_IS_ARRAY(v)) {
@@ -204,6 +226,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_injected(doc, INJECT_SOCKET,
 		               ": /var/run/docker.sock is a Docker socket: the sandbox could drive the host's Docker and "
 		               "leave its sandbox [sandbox-docker-socket]\n");
+		check_injected(doc, INJECT_TOKEN,
+		               ": " FUZZ_TOKEN " is a token of the sidecar's: it must stay in the sidecar [sandbox-token]\n");
 	}
 	yajl_tree_free(doc);
 	return 0;

@@ -7,7 +7,10 @@
  *     deeper: no path under a refused one is let through;
  *   - a home is any home: a path refused for the credentials of the home
  *     /home/NAME is refused the same for every NAME (a NAME that is a
- *     socket's, /home/docker.sock, is refused as that first). */
+ *     socket's, /home/docker.sock, is refused as that first);
+ *   - any path but / made one more token's file is refused as a token,
+ *     and so is the directory that holds it (but /): a token's file is
+ *     judged before every other class, the list read to its end. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +21,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const struct mount_context context = {NULL, "/srv/airlock/github-token", NULL};
+static const struct mount_context context = {
+	.tokens = 2,
+	.token = {{"github_token", "/srv/airlock/github-token", NULL}, {"ghe_token", "/srv/ghe/ghe-token", NULL}},
+};
 
 static void same_clean(const char *variant, const char *clean)
 {
@@ -75,6 +81,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mount_judge(variant, &context, &deeper);
 		if (!same_verdict(&v, &deeper)) {
 			fprintf(stderr, "%s and %s are judged apart\n", clean, variant);
+			abort();
+		}
+	}
+	if (strcmp(clean, "/") != 0) {
+		struct mount_context more = context;
+		more.token[more.tokens++] = (struct mount_token){"fuzz_token", clean, NULL};
+		mount_judge(clean, &more, &v);
+		snprintf(variant, sizeof variant, "%s", clean);
+		char *slash = strrchr(variant, '/');
+		*slash = '\0'; /* the directory; empty: / */
+		if (variant[0])
+			mount_judge(variant, &more, &deeper);
+		if (v.danger != MOUNT_TOKEN || (variant[0] && deeper.danger != MOUNT_TOKEN)) {
+			fprintf(stderr, "a token's file %s, or its directory %s, is not refused as a token\n", clean,
+			        variant[0] ? variant : "/");
 			abort();
 		}
 	}

@@ -12,6 +12,7 @@
 #include "host_path.h"
 #include "mount_rules.h"
 #include "shape.h"
+#include "tokens.h"
 
 static const char *rule_for(enum mount_danger d)
 {
@@ -30,10 +31,15 @@ static const char *rule_for(enum mount_danger d)
 	return "";
 }
 
+/* What the sandbox's mounts are judged with. The sidecar's tokens' files,
+ * cleaned and resolved, are kept here (2 * LIMIT_TOKENS paths, 256 KiB at
+ * most, on the caller's stack), and context.token[] points into them and
+ * into the document. */
 struct mounts {
 	struct judge *j;
+	struct tokens tokens;
 	struct mount_context context;
-	char token[HOST_PATH_BYTES], token_real[HOST_PATH_BYTES];
+	char file[LIMIT_TOKENS][HOST_PATH_BYTES], real[LIMIT_TOKENS][HOST_PATH_BYTES];
 };
 
 /* Refuses what the cleaned path p brings in; returns 1 if it did. */
@@ -123,8 +129,9 @@ static void check_files(struct mounts *m, yajl_val svc, const struct keypath *k,
 		const char *source = YAJL_IS_OBJECT(e) ? shape_string(j, e, &ai, "source") : shape_as_string(j, e, &ai);
 		if (!source)
 			continue;
-		if (strcmp(list_name, "secrets") == 0 && strcmp(source, "github_token") == 0) {
-			refuse(j->report, "sandbox-token", &ai, source, " is the GitHub token: it must stay in the sidecar");
+		if (strcmp(list_name, "secrets") == 0 && is_token(&m->tokens, source)) {
+			refuse(j->report, "sandbox-token", &ai, source,
+			       " is a token of the sidecar's: it must stay in the sidecar");
 			continue;
 		}
 		const char *file = shape_string(j, definition(j, defs, list_name, source, &kd), &kd, "file");
@@ -136,16 +143,39 @@ static void check_files(struct mounts *m, yajl_val svc, const struct keypath *k,
 	}
 }
 
+/* The sidecar's tokens, and the file of each that has one, into m's
+ * context. A file that cannot be judged as a host path is refused: the
+ * sandbox's mounts could not be judged against it. */
+static void token_files(struct mounts *m)
+{
+	struct judge *j = m->j;
+	sidecar_tokens(member(j->services, "sidecar"), &m->tokens);
+	for (size_t i = 0; i < m->tokens.n; i++) {
+		struct keypath kd;
+		const char *name = m->tokens.name[i];
+		const char *file = shape_string(j, definition(j, j->secrets, "secrets", name, &kd), &kd, "file");
+		struct mount_token *t = &m->context.token[m->context.tokens++];
+		*t = (struct mount_token){.secret = name};
+		if (!file)
+			continue;
+		if (host_path_clean(file, m->file[i]) != 0) {
+			struct keypath kf = key_member(&kd, "file");
+			refuse(j->report, "unexpected-shape", &kf, file,
+			       " is not an absolute path of at most %u bytes: preflight cannot judge the sandbox's mounts "
+			       "against this token's file",
+			       LIMIT_PATH_BYTES);
+			continue;
+		}
+		t->file = m->file[i];
+		if (j->env->resolve && host_path_resolve(file, m->real[i]) == 0)
+			t->real = m->real[i];
+	}
+}
+
 void check_sandbox_mounts(struct judge *j, yajl_val svc, const struct keypath *k)
 {
 	struct mounts m = {.j = j, .context = {.home = j->env->home}};
-	struct keypath kt;
-	const char *token = shape_string(j, definition(j, j->secrets, "secrets", "github_token", &kt), &kt, "file");
-	if (token && host_path_clean(token, m.token) == 0) {
-		m.context.token = m.token;
-		if (j->env->resolve && host_path_resolve(token, m.token_real) == 0)
-			m.context.token_real = m.token_real;
-	}
+	token_files(&m);
 	struct keypath at = key_member(k, "volumes");
 	yajl_val vols = shape_array(j, svc, k, "volumes");
 	for (size_t i = 0; vols && i < vols->u.array.len; i++) {

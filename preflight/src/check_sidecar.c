@@ -9,6 +9,7 @@
 #include "check.h"
 #include "shape.h"
 #include "spelling.h"
+#include "tokens.h"
 
 static const struct role sidecar = {"sidecar", "the sidecar"};
 
@@ -57,20 +58,35 @@ static void check_network_mode(struct judge *j, yajl_val svc, const struct keypa
 	}
 }
 
+/* github_token among the sidecar's secrets, every element read (each one
+ * is a token: tokens.h), and no more tokens than the sandbox's mounts are
+ * judged against. */
 static void check_token_secret(struct judge *j, yajl_val svc, const struct keypath *k)
 {
 	struct keypath at = key_member(k, "secrets");
 	yajl_val secrets = shape_array(j, svc, k, "secrets");
+	bool found = false;
 	for (size_t i = 0; secrets && i < secrets->u.array.len; i++) {
 		struct keypath ai = key_index(&at, i);
 		yajl_val e = secrets->u.array.values[i];
 		const char *source = YAJL_IS_OBJECT(e) ? shape_string(j, e, &ai, "source") : shape_as_string(j, e, &ai);
 		if (source && strcmp(source, "github_token") == 0)
-			return;
+			found = true;
 	}
-	refuse(j->report, "sidecar-token-secret", &at, NULL,
-	       "github_token is missing: the token must reach the sidecar as the compose secret, never in its "
-	       "environment or a mount");
+	if (!found)
+		refuse(j->report, "sidecar-token-secret", &at, NULL,
+		       "github_token is missing: the token must reach the sidecar as the compose secret, never in its "
+		       "environment or a mount");
+	struct tokens t;
+	sidecar_tokens(svc, &t);
+	if (t.more_at != TOKENS_ALL) {
+		struct keypath ai = key_index(&at, t.more_at);
+		const char *name = secrets ? secret_source(secrets->u.array.values[t.more_at]) : NULL;
+		refuse(j->report, "sidecar-token-count", &ai, name,
+		       " is a secret more than the %u preflight judges the sandbox's mounts against: every secret the "
+		       "sidecar receives is a token, whose file the sandbox must not mount",
+		       LIMIT_TOKENS);
+	}
 }
 
 static void check_read_only(struct judge *j, yajl_val svc, const struct keypath *k)

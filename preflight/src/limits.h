@@ -10,5 +10,6 @@
 #define LIMIT_KEY_BYTES 512u          /* a key path in a message, before it is cut */
 #define LIMIT_SHOWN_BYTES 1024u       /* an input string in a message, escaped, before it is cut */
 #define LIMIT_PATH_BYTES 4096u        /* a host path (PATH_MAX), a longer one is refused */
+#define LIMIT_TOKENS 32u              /* the sidecar's secrets, each a token; more are refused */
 
 #endif

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keypath.h"
 #include "limits.h"
+#include "shown.h"
 
 #define DRIVE(runtime) "the sandbox could drive the host's " runtime " and leave its sandbox"
 #define DATA "the sandbox could read and change the files of every container and image on the host"
@@ -173,14 +175,27 @@ static int judge_host(const char *p, struct mount_verdict *v)
 	return 0;
 }
 
-static int judge_token(const char *p, const char *token, struct mount_verdict *v)
+/* t's file, as written or as it resolves, is p or in it. */
+static int judge_token(const char *p, const struct mount_token *t, struct mount_verdict *v)
 {
-	enum relation r = token ? relate(p, token) : REL_NONE;
+	enum relation r = t->file ? relate(p, t->file) : REL_NONE;
+	if (r != REL_SAME && r != REL_CONTAINS)
+		r = t->real ? relate(p, t->real) : REL_NONE;
 	if (r != REL_SAME && r != REL_CONTAINS)
 		return 0;
 	verdict(v, MOUNT_TOKEN, r, "the token must stay in the sidecar");
-	snprintf(v->what, sizeof v->what, "the GitHub token's file (secrets.github_token)");
+	char b[SHOWN_BYTES];
+	struct keypath root = key_root(), ks = key_member(&root, "secrets"), k = key_member(&ks, t->secret);
+	snprintf(v->what, sizeof v->what, "the token file of secret %s (%s)", shown(t->secret, b), k.s);
 	return 1;
+}
+
+static int judge_tokens(const char *p, const struct mount_context *c, struct mount_verdict *v)
+{
+	for (size_t i = 0; i < c->tokens && i < LIMIT_TOKENS; i++)
+		if (judge_token(p, &c->token[i], v))
+			return 1;
+	return 0;
 }
 
 void mount_judge(const char *path, const struct mount_context *c, struct mount_verdict *v)
@@ -190,8 +205,7 @@ void mount_judge(const char *path, const struct mount_context *c, struct mount_v
 	v->relation = "";
 	v->what[0] = '\0';
 	v->why = "";
-	if (judge_root(path, v) || judge_token(path, c->token, v) || judge_token(path, c->token_real, v) ||
-	    judge_runtime(path, v))
+	if (judge_root(path, v) || judge_tokens(path, c, v) || judge_runtime(path, v))
 		return;
 	for (size_t i = 0; i < N(homes); i++)
 		if (homes[i] && judge_home(path, homes[i], v))

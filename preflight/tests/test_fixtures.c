@@ -3,8 +3,11 @@
  * printed for the shipped files with tests/overrides/NAME.yml
  * (tests/capture-fixtures.sh), each override adding one dangerous key,
  * "many" several. The shipped files, alone and with the test overlay,
- * pass. Each refusal is checked to the byte, and every fixture in the
- * directory has its case here. Paths are judged as written: the fixtures'
+ * pass, and so do ghe-token (the sidecar's second token, the control of
+ * the ghe-token-* refusals) and ghe-dir-no-token (the control of
+ * ghe-token-dir: a secret the sidecar does not receive is no token).
+ * Each refusal is checked to the byte, and every fixture in the directory
+ * has its case here. Paths are judged as written: the fixtures'
  * paths are not this machine's. */
 #include <dirent.h>
 
@@ -77,6 +80,25 @@ static const struct {
 		R "services.helper.networks.sneaky: only the sidecar and the sandbox may be on the "
 		  "isolated network: another member could carry the sandbox's traffic out "
 		  "[isolated-member]",
+		NULL}},
+	{"ghe-dir-no-token", {NULL}},
+	{"ghe-token", {NULL}},
+	{"ghe-token-copy", {
+		R "services.sandbox.secrets[0]: secret ghe_copy (/srv/ghe//ghe-token) is the token "
+		  "file of secret ghe_token (secrets.ghe_token): the token must stay in the sidecar "
+		  "[sandbox-token]",
+		NULL}},
+	{"ghe-token-dir", {
+		R "services.sandbox.volumes[1]: /srv/ghe contains the token file of secret "
+		  "ghe_token (secrets.ghe_token): the token must stay in the sidecar [sandbox-token]",
+		NULL}},
+	{"ghe-token-file", {
+		R "services.sandbox.volumes[1]: /srv/ghe/ghe-token is the token file of secret "
+		  "ghe_token (secrets.ghe_token): the token must stay in the sidecar [sandbox-token]",
+		NULL}},
+	{"ghe-token-secret", {
+		R "services.sandbox.secrets[0]: ghe_token is a token of the sidecar's: it must stay "
+		  "in the sidecar [sandbox-token]",
 		NULL}},
 	{"home", {
 		R "services.sandbox.volumes[1]: /home/alice is a home directory, with ~/.ssh, "
@@ -221,12 +243,13 @@ static const struct {
 		  "allowed [sandbox-credentials]",
 		NULL}},
 	{"token-dir", {
-		R "services.sandbox.volumes[1]: /srv/airlock contains the GitHub token's file "
-		  "(secrets.github_token): the token must stay in the sidecar [sandbox-token]",
+		R "services.sandbox.volumes[1]: /srv/airlock contains the token file of secret "
+		  "github_token (secrets.github_token): the token must stay in the sidecar "
+		  "[sandbox-token]",
 		NULL}},
 	{"token-secret", {
-		R "services.sandbox.secrets[0]: github_token is the GitHub token: it must stay in "
-		  "the sidecar [sandbox-token]",
+		R "services.sandbox.secrets[0]: github_token is a token of the sidecar's: it must "
+		  "stay in the sidecar [sandbox-token]",
 		NULL}},
 	{"userns-host", {
 		R "services.sandbox.userns_mode: host: the sandbox would share the host's user "

@@ -14,11 +14,19 @@
 	"\"cap_drop\": [\"ALL\"], \"security_opt\": [\"no-new-privileges:true\"], \"read_only\": true, "          \
 	"\"secrets\": [{\"source\": \"github_token\", \"target\": \"/run/secrets/github_token\"}], "             \
 	"\"sysctls\": {\"net.ipv4.ip_forward\": \"0\"}, \"networks\": {\"isolated\": null, \"egress\": {}}"
+/* The sidecar receiving a second token, ghe_token. */
+#define SIDECAR_GHE                                                                                           \
+	"\"cap_drop\": [\"ALL\"], \"security_opt\": [\"no-new-privileges:true\"], \"read_only\": true, "          \
+	"\"secrets\": [{\"source\": \"github_token\", \"target\": \"/run/secrets/github_token\"}, \"ghe_token\"], "   \
+	"\"sysctls\": {\"net.ipv4.ip_forward\": \"0\"}, \"networks\": {\"isolated\": null, \"egress\": {}}"
 #define NETWORKS                                                                                              \
 	"\"networks\": {\"egress\": {\"name\": \"t_egress\"}, \"isolated\": {\"name\": \"t_isolated\", "          \
 	"\"internal\": true, \"driver\": \"bridge\", "                                                           \
 	"\"driver_opts\": {\"com.docker.network.bridge.inhibit_ipv4\": \"true\"}}}"
 #define TOKEN "\"secrets\": {\"github_token\": {\"name\": \"t_github_token\", \"file\": \"/srv/t/github-token\"}}"
+#define GHE_TOKEN                                                                                             \
+	"\"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, \"ghe_token\": {\"file\": "             \
+	"\"/srv/ghe/ghe-token\"}, \"copy\": {\"file\": \"/srv/ghe/./ghe-token\"}}"
 
 static struct preflight_env env = {NULL, false};
 static char text[65536];
@@ -102,15 +110,138 @@ static void test_resolved(void)
 	snprintf(members, sizeof members, SANDBOX ", \"volumes\": [{\"type\": \"bind\", \"source\": \"%s/tokens\"}]",
 	         dir);
 	snprintf(line, sizeof line,
-	         R "services.sandbox.volumes[0]: %s/tokens (resolves to %s) contains the GitHub token's file "
-	           "(secrets.github_token): the token must stay in the sidecar [sandbox-token]",
+	         R "services.sandbox.volumes[0]: %s/tokens (resolves to %s) contains the token file of secret "
+	           "github_token (secrets.github_token): the token must stay in the sidecar [sandbox-token]",
 	         dir, real);
 	ok(SAYS(build(members, NULL, NULL, top), line), "resolved: a link to the token's directory is refused");
+	snprintf(top, sizeof top,
+	         NETWORKS ", \"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, \"ghe_token\": "
+	                  "{\"file\": \"%s/ghe-token\"}}",
+	         real);
+	snprintf(line, sizeof line,
+	         R "services.sandbox.volumes[0]: %s/tokens (resolves to %s) contains the token file of secret "
+	           "ghe_token (secrets.ghe_token): the token must stay in the sidecar [sandbox-token]",
+	         dir, real);
+	ok(SAYS(build(members, SIDECAR_GHE, NULL, top), line), "resolved: a link to a second token's directory is refused");
+	ok(PASSES(build(members, NULL, NULL, top)), "the same link passes when the sidecar does not receive that secret");
 	env.resolve = false;
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		exit(1);
+}
+
+/* The sidecar with github_token and the secrets s1 ... sN (s1 twice when
+ * twice), each a token; sN's file is /srv/many/sN. */
+static const char *many_tokens(unsigned n, int twice, const char *sandbox)
+{
+	static char sidecar[8192], top[8192];
+	int at = snprintf(sidecar, sizeof sidecar,
+	                  "\"cap_drop\": [\"ALL\"], \"security_opt\": [\"no-new-privileges:true\"], "
+	                  "\"read_only\": true, \"sysctls\": {\"net.ipv4.ip_forward\": \"0\"}, "
+	                  "\"networks\": {\"isolated\": null, \"egress\": {}}, \"secrets\": [\"github_token\"");
+	for (unsigned i = 1; i <= n; i++)
+		at += snprintf(sidecar + at, sizeof sidecar - (size_t)at, ", {\"source\": \"s%u\"}%s", i,
+		               twice && i == 1 ? ", \"s1\"" : "");
+	snprintf(sidecar + at, sizeof sidecar - (size_t)at, "]");
+	snprintf(top, sizeof top, NETWORKS ", \"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, "
+	                                   "\"s%u\": {\"file\": \"/srv/many/s%u\"}}",
+	         n, n);
+	return build(sandbox, sidecar, NULL, top);
+}
+
+#define BIND_GHE SANDBOX ", \"volumes\": [{\"type\": \"bind\", \"source\": \"/srv/ghe/ghe-token\"}]"
+#define BIND_GHE_DIR SANDBOX ", \"volumes\": [{\"type\": \"bind\", \"source\": \"/srv/ghe/\"}]"
+#define WHY_TOKEN ": the token must stay in the sidecar [sandbox-token]"
+
+/* Every secret the sidecar receives is a token: the sandbox may not have
+ * it, another secret of its file, or a mount of the file or what holds it.
+ * Each refusal has its control: the same sandbox with a sidecar that does
+ * not receive the secret passes. */
+static void test_tokens(void)
+{
+	ok(PASSES(build(NULL, SIDECAR_GHE, NULL, NETWORKS ", " GHE_TOKEN)), "a sidecar with a second token passes");
+	ok(SAYS(build(SANDBOX ", \"secrets\": [\"ghe_token\"]", SIDECAR_GHE, NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.secrets[0]: ghe_token is a token of the sidecar's: it must stay in the sidecar "
+	          "[sandbox-token]"),
+	   "the sandbox receiving the sidecar's second token");
+	ok(PASSES(build(SANDBOX ", \"secrets\": [\"ghe_token\"]", NULL, NULL, NETWORKS ", " GHE_TOKEN)),
+	   "the same secret passes when the sidecar does not receive it");
+	ok(SAYS(build(SANDBOX ", \"secrets\": [{\"source\": \"github_token\"}]", NULL, NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.secrets[0]: github_token is a token of the sidecar's: it must stay in the sidecar "
+	          "[sandbox-token]"),
+	   "github_token is the sidecar's token");
+	ok(SAYS(build(SANDBOX ", \"secrets\": [\"github_token\"]",
+	              "\"cap_drop\": [\"ALL\"], \"security_opt\": [\"no-new-privileges:true\"], \"read_only\": true, "
+	              "\"sysctls\": {\"net.ipv4.ip_forward\": \"0\"}",
+	              NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.secrets[0]: github_token is a token of the sidecar's: it must stay in the sidecar "
+	          "[sandbox-token]",
+	        R "services.sidecar.secrets: github_token is missing: the token must reach the sidecar as the compose "
+	          "secret, never in its environment or a mount [sidecar-token-secret]"),
+	   "github_token is, even when the sidecar does not receive it");
+	ok(SAYS(build(SANDBOX ", \"secrets\": [\"copy\"]", SIDECAR_GHE, NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.secrets[0]: secret copy (/srv/ghe/./ghe-token) is the token file of secret ghe_token "
+	          "(secrets.ghe_token)" WHY_TOKEN),
+	   "another secret of the second token's file");
+	ok(PASSES(build(SANDBOX ", \"secrets\": [\"copy\"]", NULL, NULL, NETWORKS ", " GHE_TOKEN)),
+	   "the same secret passes when the sidecar does not receive ghe_token");
+	ok(SAYS(build(BIND_GHE, SIDECAR_GHE, NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.volumes[0]: /srv/ghe/ghe-token is the token file of secret ghe_token "
+	          "(secrets.ghe_token)" WHY_TOKEN),
+	   "a bind mount of the second token's file");
+	ok(PASSES(build(BIND_GHE, NULL, NULL, NETWORKS ", " GHE_TOKEN)),
+	   "the same bind passes when the sidecar does not receive ghe_token");
+	ok(SAYS(build(BIND_GHE_DIR, SIDECAR_GHE, NULL, NETWORKS ", " GHE_TOKEN),
+	        R "services.sandbox.volumes[0]: /srv/ghe/ contains the token file of secret ghe_token "
+	          "(secrets.ghe_token)" WHY_TOKEN),
+	   "a bind mount of the directory that holds it");
+	ok(PASSES(build(BIND_GHE_DIR, NULL, NULL, NETWORKS ", " GHE_TOKEN)), "the same directory passes without it");
+	ok(SAYS(build(SANDBOX ", \"volumes\": [{\"type\": \"volume\", \"source\": \"v\"}]", SIDECAR_GHE, NULL,
+	              NETWORKS ", " GHE_TOKEN ", \"volumes\": {\"v\": {\"driver_opts\": {\"type\": \"none\", \"o\": "
+	                                     "\"bind\", \"device\": \"/srv/ghe\"}}}"),
+	        R "services.sandbox.volumes[0]: volume v (/srv/ghe) contains the token file of secret ghe_token "
+	          "(secrets.ghe_token)" WHY_TOKEN),
+	   "a local volume that is a bind of that directory");
+	ok(PASSES(build(SANDBOX ", \"volumes\": [{\"type\": \"volume\", \"source\": \"v\"}]", NULL, NULL,
+	                NETWORKS ", " GHE_TOKEN ", \"volumes\": {\"v\": {\"driver_opts\": {\"type\": \"none\", \"o\": "
+	                                       "\"bind\", \"device\": \"/srv/ghe\"}}}")),
+	   "the same volume passes without it");
+	ok(SAYS(build(BIND_GHE, SIDECAR_GHE, NULL,
+	              NETWORKS ", \"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, \"ghe_token\": "
+	                       "{\"file\": \"srv/ghe/ghe-token\"}}"),
+	        R "secrets.ghe_token.file: srv/ghe/ghe-token is not an absolute path of at most 4096 bytes: preflight "
+	          "cannot judge the sandbox's mounts against this token's file [unexpected-shape]"),
+	   "a token's file that is no absolute path is refused: the mounts could not be judged against it");
+	ok(PASSES(build(BIND_GHE, SIDECAR_GHE, NULL,
+	                NETWORKS ", \"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, \"ghe_token\": "
+	                         "{\"environment\": \"GHE_TOKEN\"}}")),
+	   "a token without a file brings no path to refuse");
+	ok(SAYS(build(NULL,
+	              "\"cap_drop\": [\"ALL\"], \"security_opt\": [\"no-new-privileges:true\"], \"read_only\": true, "
+	              "\"sysctls\": {\"net.ipv4.ip_forward\": \"0\"}, \"secrets\": [\"github_token\", 5, {\"source\": "
+	              "null}]",
+	              NULL, NULL),
+	        R "services.sidecar.secrets[1]: is a number where docker compose config prints a string: preflight "
+	          "cannot judge it [unexpected-shape]"),
+	   "every secret of the sidecar is read, after github_token too (a null source is compose's absent)");
+
+	char line[1024];
+	ok(PASSES(many_tokens(LIMIT_TOKENS - 1, 0, NULL)), "the sidecar with the most tokens preflight keeps passes");
+	ok(PASSES(many_tokens(LIMIT_TOKENS - 1, 1, NULL)), "a secret received twice is one token");
+	snprintf(line, sizeof line,
+	         R "services.sandbox.volumes[0]: /srv/many/s%u is the token file of secret s%u (secrets.s%u)" WHY_TOKEN,
+	         LIMIT_TOKENS - 1, LIMIT_TOKENS - 1, LIMIT_TOKENS - 1);
+	char members[256];
+	snprintf(members, sizeof members, SANDBOX ", \"volumes\": [{\"type\": \"bind\", \"source\": \"/srv/many/s%u\"}]",
+	         LIMIT_TOKENS - 1);
+	ok(SAYS(many_tokens(LIMIT_TOKENS - 1, 1, members), line), "the last of them is judged: its file is refused");
+	snprintf(line, sizeof line,
+	         R "services.sidecar.secrets[%u]: s%u is a secret more than the %u preflight judges the sandbox's mounts "
+	           "against: every secret the sidecar receives is a token, whose file the sandbox must not mount "
+	           "[sidecar-token-count]",
+	         LIMIT_TOKENS, LIMIT_TOKENS, LIMIT_TOKENS);
+	ok(SAYS(many_tokens(LIMIT_TOKENS, 0, NULL), line), "one more is refused, not left out");
 }
 
 int main(void)
@@ -205,8 +336,8 @@ int main(void)
 	ok(SAYS(build(SANDBOX ", \"secrets\": [{\"source\": \"copy\"}]", NULL, NULL,
 	              NETWORKS ", \"secrets\": {\"github_token\": {\"file\": \"/srv/t/github-token\"}, \"copy\": "
 	                       "{\"file\": \"/srv/t//github-token\"}}"),
-	        R "services.sandbox.secrets[0]: secret copy (/srv/t//github-token) is the GitHub token's file "
-	          "(secrets.github_token): the token must stay in the sidecar [sandbox-token]"),
+	        R "services.sandbox.secrets[0]: secret copy (/srv/t//github-token) is the token file of secret "
+	          "github_token (secrets.github_token): the token must stay in the sidecar [sandbox-token]"),
 	   "another secret of the token's file");
 	ok(SAYS(build(SANDBOX ", \"configs\": [{\"source\": \"c\"}]", NULL, NULL,
 	              NETWORKS ", " TOKEN ", \"configs\": {\"c\": {\"file\": \"/home/alice/.netrc\"}}"),
@@ -252,6 +383,7 @@ int main(void)
 	        R "networks.isolated: missing: the sandbox's network must be defined here, internal, with no address on "
 	          "the host [network-isolated]"),
 	   "no isolated network");
+	test_tokens();
 	test_resolved();
 	return tap_done();
 }

@@ -9,7 +9,7 @@
 
 static const char *const danger_names[] = {"safe", "token", "runtime", "credentials", "host"};
 
-static struct mount_context context = {NULL, NULL, NULL};
+static struct mount_context context;
 
 /* path is judged danger, and the message reads "PATH text" (text NULL:
  * not looked at). */
@@ -17,7 +17,7 @@ static int judged(const char *path, enum mount_danger danger, const char *text)
 {
 	struct mount_verdict v;
 	mount_judge(path, &context, &v);
-	char said[512];
+	char said[MOUNT_WHAT_BYTES + 16];
 	snprintf(said, sizeof said, "%s %s", v.relation, v.what);
 	if (v.danger != danger || (text && strcmp(said, text) != 0)) {
 		printf("# %s: %s, \"%s\"\n", path, danger_names[v.danger], said);
@@ -93,15 +93,48 @@ int main(void)
 	ok(judged("/opt/etc", MOUNT_SAFE, NULL), "an etc that is not the host's");
 	ok(judged("/procfs", MOUNT_SAFE, NULL), "/procfs is not /proc");
 
-	context.token = "/srv/airlock/github-token";
-	ok(judged("/srv/airlock/github-token", MOUNT_TOKEN, "is the GitHub token's file (secrets.github_token)"),
+	context.tokens = 1;
+	context.token[0] = (struct mount_token){"github_token", "/srv/airlock/github-token", NULL};
+	ok(judged("/srv/airlock/github-token", MOUNT_TOKEN,
+	          "is the token file of secret github_token (secrets.github_token)"),
 	   "the token's file");
-	ok(judged("/srv/airlock", MOUNT_TOKEN, "contains the GitHub token's file (secrets.github_token)"),
+	ok(judged("/srv/airlock", MOUNT_TOKEN, "contains the token file of secret github_token (secrets.github_token)"),
 	   "the directory that holds it");
 	ok(judged("/srv/airlock/other", MOUNT_SAFE, NULL), "another file next to it");
 	ok(judged("/", MOUNT_HOST, "is the host's root directory"), "/ is named for itself, token or not");
-	context.token = NULL;
-	context.token_real = "/data/tokens/gh";
-	ok(judged("/data/tokens", MOUNT_TOKEN, NULL), "where the token's file resolves to, too");
+	ok(judged("/srv/ghe/token", MOUNT_SAFE, NULL), "a file that is no token's, before it is one");
+	context.token[1] = (struct mount_token){"ghe_token", "/srv/ghe/token", NULL};
+	ok(judged("/srv/ghe/token", MOUNT_SAFE, NULL), "a token past the count is not read");
+	context.tokens = 2;
+	ok(judged("/srv/ghe/token", MOUNT_TOKEN, "is the token file of secret ghe_token (secrets.ghe_token)"),
+	   "a second token's file, named for its secret");
+	ok(judged("/srv/ghe", MOUNT_TOKEN, "contains the token file of secret ghe_token (secrets.ghe_token)"),
+	   "the directory that holds the second");
+	ok(judged("/srv", MOUNT_TOKEN, "contains the token file of secret github_token (secrets.github_token)"),
+	   "a directory that holds both is named for the first");
+	ok(judged("/srv/ghe/other", MOUNT_SAFE, NULL), "another file next to the second");
+	context.token[0] = (struct mount_token){"github_token", NULL, "/data/tokens/gh"};
+	ok(judged("/data/tokens", MOUNT_TOKEN, "contains the token file of secret github_token (secrets.github_token)"),
+	   "where the token's file resolves to, too");
+	ok(judged("/data/other", MOUNT_SAFE, NULL), "and not next to it");
+	context.token[1] = (struct mount_token){"ghe_token", "/srv/ghe/token", "/data/ghe/token"};
+	ok(judged("/data/ghe", MOUNT_TOKEN, "contains the token file of secret ghe_token (secrets.ghe_token)"),
+	   "where the second resolves to");
+	context.token[1] = (struct mount_token){"a.b\"c", "/srv/odd/t", NULL};
+	ok(judged("/srv/odd/t", MOUNT_TOKEN, "is the token file of secret a.b\\x22c (secrets[\"a.b\\x22c\"])"),
+	   "a secret's name that is not plain is escaped, in the key too");
+	context.token[1] = (struct mount_token){"ghe_token", NULL, NULL};
+	ok(judged("/srv/ghe/token", MOUNT_SAFE, NULL), "a token without a file (an environment secret) brings no path");
+	for (size_t i = 0; i < LIMIT_TOKENS; i++)
+		context.token[i] = (struct mount_token){"s", "/srv/many/s", NULL};
+	context.token[LIMIT_TOKENS - 1] = (struct mount_token){"last", "/srv/many/last", NULL};
+	context.tokens = LIMIT_TOKENS;
+	ok(judged("/srv/many/last", MOUNT_TOKEN, "is the token file of secret last (secrets.last)"),
+	   "the last of the most tokens the context holds");
+	context.tokens = LIMIT_TOKENS + 8;
+	ok(judged("/srv/many/last", MOUNT_TOKEN, NULL), "a count past the list reads the list alone");
+	context.tokens = LIMIT_TOKENS - 1;
+	ok(judged("/srv/many/last", MOUNT_SAFE, NULL), "one fewer: the last is not read (the control)");
+	context.tokens = 0;
 	return tap_done();
 }
