@@ -1,12 +1,15 @@
 #!/bin/sh
-# build.sh: make the local base image airlock-base:bookworm with debootstrap,
-# since no image registry is reachable. Every project image is FROM it.
+# build.sh: make the local base image airlock-base:trixie with debootstrap,
+# since no image registry is reachable. Every project image is FROM it. The
+# images run Debian 13 (trixie) while the host that builds them may be Debian
+# 12: debootstrap needs only the mirror, not a matching host.
 # Skips the work when the image already exists.
 #
 # Exit codes: 0 ready, 100 wrong usage, 111 a step failed.
 set -eu
 prog=base-image
-image=${AIRLOCK_BASE_IMAGE:-airlock-base:bookworm}
+suite=trixie
+image=${AIRLOCK_BASE_IMAGE:-airlock-base:$suite}
 
 fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
 [ $# -eq 0 ] || { echo "usage: $prog" >&2; exit 100; }
@@ -21,8 +24,8 @@ mirror=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' \
 
 root=$(mktemp -d /var/tmp/airlock-base.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-echo "$prog: debootstrap bookworm (minbase) into $root"
-debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 \
+echo "$prog: debootstrap $suite (minbase) into $root"
+debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.log" 2>&1 \
 	|| { tail -n 20 "$root.log" >&2; fatal "debootstrap failed (log: $root.log)"; }
 rm -f "$root.log"
 # Package lists and caches are dead weight in every layer built on top.
