@@ -30,6 +30,10 @@
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */
+#define UPSTREAM_TLS_READ (64 * 1024)  /* OpenSSL's read-ahead buffer per upstream connection */
+/* The first libcurl whose OpenSSL read-ahead is known not to stall a
+ * paused download (upstream.c): 8.14.0, Debian 13's. */
+#define UPSTREAM_READ_AHEAD_SINCE 0x080e00
 /* Response bytes gathered for the client. libcurl hands the body over in
  * pieces of at most CURL_MAX_WRITE_SIZE (16 KiB), so one piece, its chunk
  * framing and the last-chunk marker always fit in an empty buffer (checked
