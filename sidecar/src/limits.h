@@ -34,6 +34,10 @@
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */
+/* Request body bytes kept per transfer until the upstream answers, so a
+ * request whose reused connection died under it can go again (relay.c):
+ * a fetch's negotiation fits; a push's pack does not, and is not resent. */
+#define REPLAY_LIMIT (64 * 1024)
 #define UPSTREAM_TLS_READ (64 * 1024)  /* OpenSSL's read-ahead buffer per upstream connection */
 /* The first libcurl whose OpenSSL read-ahead is known not to stall a
  * paused download (upstream.c): 8.14.0, Debian 13's. */

@@ -19,8 +19,15 @@ struct transfer {
 	struct server *server;
 	struct curl_slist *headers;
 	bool upload_paused, download_paused;
-	bool body_started; /* libcurl has taken body bytes: the request cannot be sent again */
+	bool body_started; /* libcurl has taken body bytes */
 	bool retried;      /* sent again once already, on a new connection */
+	/* The first body bytes libcurl took, kept until the answer begins so the
+	 * request can go again on a new connection (libcurl rewinds through
+	 * on_seek when a reused connection dies under it): NULL once more than
+	 * REPLAY_LIMIT went out, or the answer began. */
+	char *replay;
+	size_t replay_len, replay_at;
+	bool replay_lost;
 	bool answered;     /* conn_response_begin was called */
 	char host[254];
 	struct upstream_response response;
@@ -33,14 +40,59 @@ static int pause_mask(const struct transfer *t)
 
 /* ---- request body: client -> upstream ---- */
 
+static void replay_drop(struct transfer *t)
+{
+	free(t->replay);
+	t->replay = NULL;
+	t->replay_len = t->replay_at = 0;
+	t->replay_lost = true;
+}
+
+/* Keeps a copy of n body bytes just given to libcurl, while they fit. */
+static void replay_keep(struct transfer *t, const char *buf, size_t n)
+{
+	if (t->replay_lost)
+		return;
+	if (t->replay_len + n > REPLAY_LIMIT || (!t->replay && !(t->replay = malloc(REPLAY_LIMIT)))) {
+		replay_drop(t);
+		return;
+	}
+	memcpy(t->replay + t->replay_len, buf, n);
+	t->replay_len += n;
+	t->replay_at = t->replay_len;
+}
+
+static bool replayable(const struct transfer *t)
+{
+	return !t->body_started || !t->replay_lost;
+}
+
+static int on_seek(void *userp, curl_off_t offset, int origin)
+{
+	struct transfer *t = userp;
+	if (origin != SEEK_SET || offset != 0 || !replayable(t))
+		return CURL_SEEKFUNC_CANTSEEK;
+	t->replay_at = 0;
+	return CURL_SEEKFUNC_OK;
+}
+
 static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 {
 	struct transfer *t = userp;
+	size_t cap = size * nitems;
+	if (t->replay_at < t->replay_len) {
+		/* Sent again: the kept bytes first, then the client's next ones. */
+		size_t n = t->replay_len - t->replay_at < cap ? t->replay_len - t->replay_at : cap;
+		memcpy(buf, t->replay + t->replay_at, n);
+		t->replay_at += n;
+		return n;
+	}
 	enum upload_step step;
-	size_t n = conn_upload(t->conn, buf, size * nitems, &step);
+	size_t n = conn_upload(t->conn, buf, cap, &step);
 	switch (step) {
 	case UPLOAD_DATA:
 		t->body_started = true;
+		replay_keep(t, buf, n);
 		return n;
 	case UPLOAD_WAIT:
 		t->upload_paused = true;
@@ -119,6 +171,7 @@ static size_t on_download(char *data, size_t size, size_t nmemb, void *userp)
 	size_t n = size * nmemb;
 	if (!t->answered) {
 		t->answered = true;
+		replay_drop(t); /* nothing is sent again once an answer began */
 		if (conn_response_begin(t->conn, &t->response) < 0)
 			return 0;
 	}
@@ -151,17 +204,19 @@ void relay_free(struct transfer *t)
 	curl_multi_remove_handle(t->server->curl.multi, t->easy);
 	curl_easy_cleanup(t->easy);
 	upstream_headers_free(t->headers);
+	free(t->replay);
 	free(t);
 }
 
 static void on_transfer_done(struct curl_job *job, CURLcode result)
 {
 	struct transfer *t = (struct transfer *)job;
-	/* Sent again only while nothing of it can have reached the upstream's
-	 * application: no body byte taken, no answer relayed. */
-	if (!t->retried && !t->body_started && !t->answered &&
+	/* Sent again only while all of it can go again and no answer was
+	 * relayed: every body byte taken is still kept. */
+	if (!t->retried && replayable(t) && !t->answered &&
 	    upstream_sent_again(t->server->curl.multi, t->easy, result, t->host)) {
 		t->retried = true;
+		t->replay_at = 0;
 		t->upload_paused = t->download_paused = false;
 		return;
 	}
@@ -228,6 +283,8 @@ struct transfer *relay_start(struct conn *c, const struct http_request *q, const
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 		curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
 		curl_easy_setopt(e, CURLOPT_READDATA, t);
+		curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek);
+		curl_easy_setopt(e, CURLOPT_SEEKDATA, t);
 		/* Known length: sent as Content-Length; otherwise libcurl chunks it. */
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, q->chunked ? (curl_off_t)-1 : (curl_off_t)q->content_length);
 	} else {

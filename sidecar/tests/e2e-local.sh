@@ -739,4 +739,26 @@ check "gitproxy refuses to start without a named token (111), naming it" \
 check "no token is in any log" \
 	sh -c "! grep -rqF -e '$token' -e '$ghe_token' -e '$ghe_basic' '$T/hosts.out' '$T/hosts.err' '$T/missing-token.err'"
 
-tap_end gitproxy hosts
+# ---- a reused upstream connection that dies under a request ----
+# This upstream answers each connection's first request and closes on the
+# second once it has read it: a connection the upstream closed while idle,
+# just as gitproxy sent on it. The request must go again on a new
+# connection, body and all (gitproxy keeps the first body bytes until an
+# answer begins), rather than end in a 502.
+drop_port=$(free_port)
+python3 "$here/close-second.py" "$drop_port" "$T/server.pem" "$T/server.key" "$T/drop.log" 2>"$T/drop.err" &
+pids+=($!)
+for _ in $(seq 50); do ss -Hltn "sport = :$drop_port" | grep -q . && break; sleep 0.1; done
+connect_port=$drop_port gitproxy_start drop "$T/gitproxy.json" "$proxy_port" || fatal "the gitproxy in front of close-second.py did not start"
+code=$(status_of "$base/airlock-test/allowed.git/$info" -u "airlock:$session")
+check "control: the first request on the new upstream connection is answered (200)" test "$code" = 200
+code=$(status_of "$base/airlock-test/allowed.git/git-upload-pack" -u "airlock:$session" \
+	-H "Content-Type: application/x-git-upload-pack-request" --data-binary "0032want $(printf '%040d' 0)
+0000")
+check "a POST whose reused connection closes unanswered goes again on a new one (200, not 502)" test "$code" = 200
+check "... the upstream read it twice, the first time on the reused connection" \
+	sh -c "[ \"\$(grep -c '^POST .*git-upload-pack HTTP' '$T/drop.log')\" = 2 ] && grep -q '^POST .*(closed)\$' '$T/drop.log'"
+kill -TERM "$gitproxy_pid"
+wait "$gitproxy_pid" || true
+
+tap_end gitproxy hosts drop
