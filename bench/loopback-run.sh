@@ -70,7 +70,14 @@ ulimit -n 16384 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 . "$root/sidecar/tests/lib-upstream.sh"
 results=${BENCH_RESULTS:-$T/results}
 : >"$results" || fatal "unable to write $results"
-say() { echo "$prog: [$condition] $*" >&2; }
+say() { echo "$prog: [$condition, ${SECONDS} s] $*" >&2; }
+# forget PID: PID has been waited for; the exit trap must not signal it
+# (the number may belong to another process by then).
+forget() {
+	local p kept=()
+	for p in "${pids[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+	pids=("${kept[@]}")
+}
 put() { echo "$*" >>"$results"; } # put KEY VALUE...: one result
 
 say "seeding the upstream: a $mb MiB repository, a $slow_kib KiB one, a small one"
@@ -377,6 +384,7 @@ clients_ready() {
 hold_end() {
 	exec 7>&-
 	wait "$clients_pid" || fatal "the clients failed: $(cat "$T/clients.err")"
+	forget "$clients_pid"
 }
 gitproxy_auth="Basic $(printf 'airlock:%s' "$session" | base64 -w0)"
 # path WAY REPO SUFFIX: the request path of that way's URL
@@ -408,15 +416,17 @@ for way in gitproxy nginx; do idle "$way" fresh && idle "$way" kept; done
 # probes start once every slow client has its first byte and the upstream
 # has answered all their requests (so its workers are free again).
 slow() {
-	local way=$1 started from i done_up t_start
+	local way=$1 started from done_up t_start c0 _
 	sleep 1
+	c0=$(cpu_ticks "$way")
 	probe "$way" "$T/slow.$way.base.s" || fatal "info/refs via $way failed (before the slow clients)"
+	echo $(($(cpu_ticks "$way") - c0)) >"$T/slow.$way.ticks"
 	from=$(wc -l <"$access")
 	t_start=$(now)
 	clients slow "$(eval "echo \$${way}_port")" "$slow_n" "$(path "$way" medium /git-upload-pack)" "$gitproxy_auth" \
 		"$T/want-medium" 600
 	started=$(clients_ready 130)
-	for i in $(seq 600); do
+	for _ in $(seq 600); do
 		done_up=$(sed -n "$((from + 1)),\$p" "$access" | grep -c '^POST /airlock-test/medium.git/git-upload-pack ')
 		[ "$done_up" -ge "$slow_n" ] && break
 		sleep 0.1
@@ -426,7 +436,9 @@ slow() {
 		>"$T/slow.$way.upstream"
 	rss_kib "$way" >"$T/slow.$way.rss"
 	pgrep -c -x git-upload-pack >"$T/slow.$way.gitprocs"
+	c0=$(cpu_ticks "$way")
 	probe "$way" "$T/slow.$way.with.s" || fatal "info/refs via $way failed (with the slow clients)"
+	echo $(($(cpu_ticks "$way") - c0)) >>"$T/slow.$way.ticks"
 	hold_end
 	awk -v s="$started" '/^slow / { print s, $3, $4 }' "$T/clients.out" >"$T/slow.$way.clients"
 }
@@ -438,10 +450,12 @@ say "system calls: one $mb MiB stream each through gitproxy and nginx under stra
 for way in gitproxy nginx; do
 	strace -c -f -q -p "$(proxy_pid "$way")" -o "$T/strace.$way" 2>"$T/strace.$way.err" &
 	strace_pid=$!
+	pids+=("$strace_pid")
 	sleep 1
 	stream "$way" >"$T/stream.out" 2>&1 || fatal "the stream via $way under strace failed: $(tail -n 3 "$T/stream.out")"
 	kill -INT "$strace_pid"
 	wait "$strace_pid"
+	forget "$strace_pid"
 	[ -s "$T/strace.$way" ] || fatal "strace of $way said nothing: $(cat "$T/strace.$way.err")"
 done
 # strace_calls WAY: "CALLS TOP" where TOP is the four most made calls as name:count
@@ -511,7 +525,7 @@ for way in gitproxy nginx; do
 	put "slow.$way" "$(quantile 0.5 <"$T/slow.$way.base.s" | ms) $(quantile 0.99 <"$T/slow.$way.base.s" | ms)" \
 		"$(quantile 0.5 <"$T/slow.$way.with.s" | ms) $(quantile 0.99 <"$T/slow.$way.with.s" | ms)"
 	put "slowinfo.$way" "$(cat "$T/slow.$way.clients") $(cat "$T/slow.$way.upstream") $(cat "$T/slow.$way.rss")" \
-		"$(cat "$T/slow.$way.gitprocs") $(cat "$T/slow.$way.ramp")"
+		"$(cat "$T/slow.$way.gitprocs") $(cat "$T/slow.$way.ramp") $(tr '\n' ' ' <"$T/slow.$way.ticks")"
 	put "strace.$way" "$(strace_calls "$way")"
 done
 
@@ -580,8 +594,9 @@ done
 echo "| info/refs p50 / p99 without → with $slow_n slow clients (p99 delta), ms | —$row | | | | |"
 row=""
 for way in gitproxy nginx; do
-	read -r started bytes cut up_done up_ok rss gitprocs ramp <<<"$(r "slowinfo.$way")"
-	row="$row | $started started, $cut cut, $up_ok/$up_done answered 200 upstream in $ramp s; RSS $rss KiB, $gitprocs git-upload-pack left"
+	read -r started _ cut up_done up_ok rss gitprocs ramp t_base t_with <<<"$(r "slowinfo.$way")"
+	row="$row | $started started, $cut cut, $up_ok/$up_done answered 200 upstream in $ramp s; RSS $rss KiB, $gitprocs git-upload-pack left;"
+	row="$row proxy CPU over the probes $(awk -v a="$t_base" -v b="$t_with" -v hz="$hz" 'BEGIN { printf "%.2f → %.2f s", a / hz, b / hz }')"
 done
 echo "| the slow clients | —$row | | | | |"
 row=""

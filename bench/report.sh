@@ -98,7 +98,7 @@ cell() {
 	pss)
 		g=$(v sidecar pss_kib)
 		[ -n "$g" ] || { echo "— | not measured"; return; }
-		echo "$(calc "printf \"%.1f\", $g / 1024") MiB | $(met "$g <= 12288")" ;;
+		echo "$(calc "printf \"%.1f\", $g / 1024") MiB (USS $(calc "printf \"%.1f\", $(v sidecar uss_kib) / 1024") MiB; $(fld sidecar others 1) other containers of the image running) | $(met "$g <= 12288")" ;;
 	start)
 		g=$(fld sidecar start 1)
 		[ -n "$g" ] || { echo "— | not measured"; return; }

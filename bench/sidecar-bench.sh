@@ -78,25 +78,36 @@ put image "airlock-sidecar:$tag $(docker image inspect -f '{{.Id}}' "airlock-sid
 	"Debian $(docker exec "$cid" cat /etc/debian_version)," \
 	"$(docker exec "$cid" sh -c 'ls /usr/lib/*/libcurl.so.4.* 2>/dev/null' | sed 's|.*/||')"
 
-# pss_sample: "TOTAL_KIB COMM:KIB..." over every process in the container now
+# pss_sample: "PSS USS RSS COMM:PSS..." in KiB, summed over every process in
+# the container now (USS: its private pages, Private_Clean + Private_Dirty).
 pss_sample() {
-	local pid total=0 kib comm detail=""
+	local pid pss=0 uss=0 rss=0 line comm detail=""
 	for pid in $(docker top "$cid" -eo pid | tail -n +2); do
-		kib=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
-		[ -n "$kib" ] || continue
+		line=$(awk '/^Pss:/ { p = $2 } /^Private_(Clean|Dirty):/ { u += $2 } /^Rss:/ { r = $2 }
+			END { if (p != "") print p, u, r }' "/proc/$pid/smaps_rollup" 2>/dev/null)
+		[ -n "$line" ] || continue # gone meanwhile (a healthcheck)
 		comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
-		total=$((total + kib))
-		detail="$detail $comm:$kib"
+		# shellcheck disable=SC2086 # three numbers
+		set -- $line
+		pss=$((pss + $1)) uss=$((uss + $2)) rss=$((rss + $3))
+		detail="$detail $comm:$1"
 	done
-	echo "$total$detail"
+	echo "$pss $uss $rss$detail"
 }
 say "idle PSS: 5 samples a second apart, after 3 s idle"
 sleep 3
 for _ in 1 2 3 4 5; do pss_sample >>"$dir/pss"; sleep 1; done
 pss=$(sort -n "$dir/pss" | sed -n 3p) # the median sample
-put pss_kib "${pss%% *}"
-put pss_detail "${pss#* }"
+read -r pss_kib uss_kib rss_kib pss_detail <<<"$pss"
+put pss_kib "$pss_kib"
+put uss_kib "$uss_kib"
+put rss_kib "$rss_kib"
+put pss_detail "$pss_detail"
 put pss_samples "$(awk '{ print $1 }' "$dir/pss" | tr '\n' ' ')"
+# PSS shares a page among every process that maps it, in any container:
+# other containers of this image (or on its base layers) lower it.
+image_id=$(docker image inspect -f '{{.Id}}' "airlock-sidecar:$tag")
+put others "$(($(docker ps -q --filter "ancestor=$image_id" | wc -l) - 1)) $(($(docker ps -q | wc -l) - 1))"
 
 # One start: stop, then docker start, and the time until docker's
 # healthcheck event says healthy (docker events, nanoseconds).
@@ -131,7 +142,10 @@ put healthcheck "$(docker inspect -f '{{.Config.Healthcheck.Interval}}' "$cid")"
 
 echo
 echo "sidecar $(awk '$1 == "image" { $1 = ""; print; exit }' "$results")"
-echo "idle PSS: $(awk '$1 == "pss_kib" { printf "%.1f MiB", $2 / 1024 }' "$results") (median of 5 samples, KiB: $(awk '$1 == "pss_samples" { $1 = ""; print }' "$results"))"
+read -r _ same all <<<"$(grep '^others ' "$results")"
+echo "idle PSS: $(awk -v k="$pss_kib" 'BEGIN { printf "%.1f MiB", k / 1024 }') (median of 5 samples, KiB: $(awk '$1 == "pss_samples" { $1 = ""; print }' "$results"));" \
+	"USS $(awk -v k="$uss_kib" 'BEGIN { printf "%.1f MiB", k / 1024 }'), RSS $(awk -v k="$rss_kib" 'BEGIN { printf "%.1f MiB", k / 1024 }');" \
+	"$same other containers of this image and $all in all were running"
 echo "  by process, KiB:$(awk '$1 == "pss_detail" { $1 = ""; print }' "$results")"
 read -r _ median each <<<"$(grep '^start ' "$results")"
 echo "healthy after docker start: $median s median; each, s: $each" \
