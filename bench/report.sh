@@ -65,13 +65,15 @@ cell() {
 		nmany=$(v "$c" up.many.nginx | awk '{ printf "%.1f", $1 ? 100 * $2 / $1 : 0 }')
 		# one client: one connection for the whole sequence, or 2 per 100 requests
 		read -r a b _ <<<"$(v "$c" up.seq.gitproxy)"
-		echo "gitproxy $seq one client ($b of $a), $many concurrent; nginx $nseq, $nmany | $(met "($b <= 1 || $seq <= 2) && $many <= 50")" ;;
+		echo "gitproxy $seq one client ($b of $a), $many concurrent; nginx $nseq, $nmany | $(met "($b <= 1 || $seq <= 2) && $many <= $nmany")" ;;
 	resumed)
 		local gr gn nr nn
 		read -r _ gn gr <<<"$(v "$c" up.all.gitproxy)"
 		read -r _ nn nr <<<"$(v "$c" up.all.nginx)"
 		[ -n "${gn:-}" ] || { echo "— | not measured"; return; }
-		echo "gitproxy $gr of $gn new connections; nginx ${nr:-?} of ${nn:-?} | $(met "$gn - $gr <= ($gn * 0.1 > 1 ? $gn * 0.1 : 1)")" ;;
+		[ -n "${nn:-}" ] || { echo "gitproxy $gr of $gn new connections, nginx not measured | not measured"; return; }
+		echo "gitproxy $(calc "printf \"%.0f\", $gn ? 100 * $gr / $gn : 0") % ($gr of $gn new connections);" \
+			"nginx $(calc "printf \"%.0f\", $nn ? 100 * $nr / $nn : 0") % ($nr of $nn) | $(met "($gn ? $gr / $gn : 1) >= ($nn ? $nr / $nn : 1)")" ;;
 	peak)
 		g=$(v "$c" peak_big.gitproxy)
 		[ -n "$g" ] || { echo "— | not measured"; return; }
@@ -148,8 +150,8 @@ own50|gitproxy's own time on info/refs among $concurrent clones: p50 ≤ 5 ms
 own99|gitproxy's own time on info/refs among $concurrent clones: p99 ≤ 50 ms
 client50|clients' info/refs among $concurrent clones: p50 no worse than through nginx
 client99|clients' info/refs among $concurrent clones: p99 no worse than through nginx
-reuse|upstream connections opened per 100 requests: one client ≤ 2 (or a single connection), among the clones ≤ 50
-resumed|TLS sessions resumed on new upstream connections (whole run): all but 10 % (or 1)
+reuse|upstream connections opened per 100 requests: one client a single connection (or ≤ 2), among the clones no more than nginx
+resumed|TLS sessions resumed on new upstream connections (whole run): a share no lower than nginx's
 peak|gitproxy peak RSS over the stream, clone and push runs ≤ 16 MiB
 idle|gitproxy RSS per idle client connection ($idle_n open) ≤ 64 KiB
 slow|$slow_n slow clients (1 B/s): another client's info/refs p99 rises ≤ 10 ms
