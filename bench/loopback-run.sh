@@ -9,8 +9,9 @@
 #   nginx     nginx proxy_pass, streaming both ways, the token injected
 #   flask     bench/flask-gateway.py, Flask + requests, the original design
 # Prints a table of what it measured and writes the same numbers, one
-# "KEY VALUE..." a line, to $BENCH_RESULTS for bench/report.sh; asserts
-# nothing.
+# "KEY VALUE..." a line, to $BENCH_RESULTS for bench/report.sh, and the
+# runs' logs to a directory beside it (NAME.logs for NAME.results);
+# asserts nothing.
 #
 #   BENCH_UPSTREAM      buffered (default) or unbuffered: the upstream nginx's
 #                       fastcgi_buffering on or off
@@ -59,9 +60,8 @@ done
 [ -x "$gen_configs" ] || { echo "$prog: fatal: unable to run $gen_configs: not built (make -C gen-configs)" >&2; exit 111; }
 "$python" -c 'import flask, requests' 2>/dev/null ||
 	{ echo "$prog: fatal: unable to import flask and requests: install python3-flask and python3-requests" >&2; exit 111; }
-for tool in strace pgrep; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "$prog: fatal: unable to find $tool: install it (strace, procps)" >&2; exit 111; }
-done
+command -v pgrep >/dev/null 2>&1 || { echo "$prog: fatal: unable to find pgrep: install procps" >&2; exit 111; }
+have_strace=$(command -v strace) # without it, no system call counts
 # Every idle and slow client is a descriptor in the proxy and in this script's clients.
 ulimit -n 16384 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 [ "$(ulimit -n)" -ge $((2 * (idle_n > slow_n ? idle_n : slow_n) + 256)) ] ||
@@ -70,6 +70,18 @@ ulimit -n 16384 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
 . "$root/sidecar/tests/lib-upstream.sh"
 results=${BENCH_RESULTS:-$T/results}
 : >"$results" || fatal "unable to write $results"
+# The logs go beside the results, on failure too: gitproxy's stderr and
+# audit, the upstream's access and error logs, the nginx proxy's errors.
+logs=${results%.results}.logs
+keep_logs() {
+	[ -n "${BENCH_RESULTS:-}" ] || return 0
+	rm -rf "$logs" && mkdir -p "$logs" || return 0
+	cp "$T/gitproxy.err" "$T/audit.log" "$T/nginx/access.log" "$T/nginx/error.log" "$logs/" 2>/dev/null
+	cp "$T/proxy/error.log" "$logs/proxy-error.log" 2>/dev/null
+	cp "$T/fcgiwrap.log" "$T/flask.log" "$logs/" 2>/dev/null
+	return 0
+}
+trap 'keep_logs; upstream_cleanup' EXIT
 say() { echo "$prog: [$condition, ${SECONDS} s] $*" >&2; }
 # forget PID: PID has been waited for; the exit trap must not signal it
 # (the number may belong to another process by then).
@@ -446,8 +458,14 @@ say "slow clients: $slow_n reading one byte a second: gitproxy nginx"
 for way in gitproxy nginx; do slow "$way"; done
 
 # ---- system calls: one more stream each through gitproxy and nginx, under strace ----
-say "system calls: one $mb MiB stream each through gitproxy and nginx under strace -c"
-for way in gitproxy nginx; do
+strace_ways="gitproxy nginx"
+if [ -n "$have_strace" ]; then
+	say "system calls: one $mb MiB stream each through gitproxy and nginx under strace -c"
+else
+	say "system calls: not counted (no strace)"
+	strace_ways=""
+fi
+for way in $strace_ways; do
 	strace -c -f -q -p "$(proxy_pid "$way")" -o "$T/strace.$way" 2>"$T/strace.$way.err" &
 	strace_pid=$!
 	pids+=("$strace_pid")
@@ -526,7 +544,7 @@ for way in gitproxy nginx; do
 		"$(quantile 0.5 <"$T/slow.$way.with.s" | ms) $(quantile 0.99 <"$T/slow.$way.with.s" | ms)"
 	put "slowinfo.$way" "$(cat "$T/slow.$way.clients") $(cat "$T/slow.$way.upstream") $(cat "$T/slow.$way.rss")" \
 		"$(cat "$T/slow.$way.gitprocs") $(cat "$T/slow.$way.ramp") $(tr '\n' ' ' <"$T/slow.$way.ticks")"
-	put "strace.$way" "$(strace_calls "$way")"
+	[ -n "$strace_ways" ] && put "strace.$way" "$(strace_calls "$way")"
 done
 
 # ---- the table of this condition ----
@@ -601,6 +619,7 @@ done
 echo "| the slow clients | —$row | | | | |"
 row=""
 for way in gitproxy nginx; do
+	if [ -z "$strace_ways" ]; then row="$row | not counted (no strace)"; continue; fi
 	read -r calls top <<<"$(r "strace.$way")"
 	row="$row | $(awk -v c="$calls" -v m="$mb" 'BEGIN { printf "%.0f", c / m }') ($top)"
 done

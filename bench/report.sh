@@ -86,14 +86,14 @@ cell() {
 		a=$(calc "printf \"%.1f\", ($fa - $fb) / $fo") b=$(calc "printf \"%.1f\", ($ka - $kb) / $ko")
 		echo "$a KiB fresh, $b KiB kept alive ($fo and $ko connections) | $(met "$a <= 64 && $b <= 64")" ;;
 	slow)
-		local b99 w99 started cut
+		local b99 w99 started cut up_done
 		read -r _ b99 _ w99 <<<"$(v "$c" slow.gitproxy)"
-		read -r started _ cut _ <<<"$(v "$c" slowinfo.gitproxy)"
+		read -r started _ cut up_done _ <<<"$(v "$c" slowinfo.gitproxy)"
 		[ -n "${b99:-}" ] || { echo "— | not measured"; return; }
 		d=$(calc "printf \"%+.1f\", $w99 - $b99")
 		s=$(fld "$c" sizes 6)
-		if [ "$started" != "$s" ] || [ "$cut" != 0 ]; then
-			echo "$d ms, but only $started of $s slow clients started and $cut were cut | not measured"
+		if [ "$started" != "$s" ] || [ "$cut" != 0 ] || [ "$up_done" != "$s" ]; then
+			echo "$d ms, but of $s slow clients $started started, $cut were cut, the upstream answered $up_done | not measured"
 		else
 			echo "$d ms (p99 $b99 → $w99 ms, $s slow clients) | $(met "$w99 - $b99 <= 10")"
 		fi ;;

@@ -1,6 +1,6 @@
 # lib-upstream.sh: a TLS fake GitHub on 127.0.0.1, sourced by the loopback
 # end-to-end test (sidecar/tests/e2e-local.sh) and the benchmark
-# (bench/gitproxy-bench.sh), so both measure against the same upstream.
+# (bench/loopback-run.sh), so both measure against the same upstream.
 #
 # A temporary CA signs a certificate for github.com, ghe.test and plain.test;
 # our own nginx (TLS on 127.0.0.1:$upstream_port) runs `git http-backend`
