@@ -121,7 +121,7 @@ limit push-burst 1TiB
 limit head-timeout 600s
 limit idle-timeout 600s
 EOF
-"$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "gen-configs refused the bench allowlist: $(cat "$T/gen.err")"
+"$gen_configs" "$T/allowlist.d" "$T/gen" 2>"$T/gen.err" || fatal "unable to generate gitproxy's config: gen-configs refused the bench allowlist: $(cat "$T/gen.err")"
 gitproxy_port=$(free_port)
 mkfifo "$T/ready"
 "$gitproxy" -c "$T/gen/gitproxy.json" -l "127.0.0.1:$gitproxy_port" -t "$T/tokens" -s "$T/session.state" -x "$T/session" \
@@ -129,7 +129,7 @@ mkfifo "$T/ready"
 	3>"$T/ready" >"$T/audit.log" 2>"$T/gitproxy.err" &
 gitproxy_pid=$!
 pids+=($gitproxy_pid)
-timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "gitproxy did not start: $(cat "$T/gitproxy.err")"
+timeout 10 head -c 1 "$T/ready" >/dev/null || fatal "unable to start gitproxy: $(cat "$T/gitproxy.err")"
 session=$(cat "$T/session") # gitproxy makes the session and writes the sandbox's copy
 
 # ---- nginx proxy_pass: one worker, as gitproxy is one thread ----
@@ -191,7 +191,7 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 nginx_worker=$(ps -o pid= --ppid "$nginx_master" | tr -d ' ' | head -n 1)
-[ -n "$nginx_worker" ] || fatal "the nginx proxy did not start: $(cat "$T/proxy/error.log")"
+[ -n "$nginx_worker" ] || fatal "unable to start the nginx proxy: $(cat "$T/proxy/error.log")"
 
 # ---- how each way is reached ----
 # url WAY REPO: the repository's URL as a client of that way uses it.
@@ -280,7 +280,7 @@ run_each() {
 			from=$(up_mark)
 			c0=$(cpu_ticks "$way")
 			t0=$(now)
-			"$command" "$way" >"$T/$phase.out" 2>&1 || fatal "$phase via $way failed: $(tail -n 5 "$T/$phase.out")"
+			"$command" "$way" >"$T/$phase.out" 2>&1 || fatal "unable to $phase via $way: $(tail -n 5 "$T/$phase.out")"
 			secs=$(since "$t0")
 			echo $(($(cpu_ticks "$way") - c0)) >>"$T/$phase.$way.ticks"
 			echo "$secs" >>"$T/$phase.$way.s"
@@ -296,7 +296,7 @@ stream() { # stream WAY: the whole pack, or it does not count
 	[ "$bytes" -gt $((mb * 1024 * 1024)) ] || { echo "only $bytes bytes"; return 1; }
 }
 say "pack stream: $runs runs of $mb MiB each way"
-for way in $ways; do stream "$way" >/dev/null || fatal "warm-up stream via $way failed"; done
+for way in $ways; do stream "$way" >/dev/null || fatal "unable to stream via $way (the warm-up)"; done
 run_each stream stream
 
 clone() { rm -rf "$T/clone" && wgit "$1" clone -q --bare "$(url "$1" big)" "$T/clone"; }
@@ -333,7 +333,7 @@ say "info/refs latency: $probes sequential requests each way"
 for way in $ways; do
 	[ "$way" = gitproxy ] && audit_from=$(audit_line)
 	from=$(up_mark)
-	probe "$way" "$T/latency.$way.s" || fatal "info/refs via $way failed"
+	probe "$way" "$T/latency.$way.s" || fatal "unable to get info/refs via $way"
 	up_seg seq "$way" "$from"
 	[ "$way" = gitproxy ] && audit_latency="$audit_from $(audit_line)"
 done
@@ -388,14 +388,14 @@ clients_ready() {
 	local i
 	for i in $(seq $(($1 * 10))); do
 		grep -q '^ready ' "$T/clients.out" && { awk '/^ready / { print $2 }' "$T/clients.out"; return 0; }
-		kill -0 "$clients_pid" 2>/dev/null || fatal "the clients failed: $(cat "$T/clients.err")"
+		kill -0 "$clients_pid" 2>/dev/null || fatal "unable to run the idle or slow clients: $(cat "$T/clients.err")"
 		sleep 0.1
 	done
-	fatal "the clients were not ready within $1 s: $(cat "$T/clients.err")"
+	fatal "unable to get the clients ready within $1 s: $(cat "$T/clients.err")"
 }
 hold_end() {
 	exec 7>&-
-	wait "$clients_pid" || fatal "the clients failed: $(cat "$T/clients.err")"
+	wait "$clients_pid" || fatal "unable to run the idle or slow clients: $(cat "$T/clients.err")"
 	forget "$clients_pid"
 }
 gitproxy_auth="Basic $(printf 'airlock:%s' "$session" | base64 -w0)"
@@ -431,7 +431,7 @@ slow() {
 	local way=$1 started from done_up t_start c0 _
 	sleep 1
 	c0=$(cpu_ticks "$way")
-	probe "$way" "$T/slow.$way.base.s" || fatal "info/refs via $way failed (before the slow clients)"
+	probe "$way" "$T/slow.$way.base.s" || fatal "unable to get info/refs via $way (before the slow clients)"
 	echo $(($(cpu_ticks "$way") - c0)) >"$T/slow.$way.ticks"
 	from=$(wc -l <"$access")
 	t_start=$(now)
@@ -449,7 +449,7 @@ slow() {
 	rss_kib "$way" >"$T/slow.$way.rss"
 	pgrep -c -x git-upload-pack >"$T/slow.$way.gitprocs"
 	c0=$(cpu_ticks "$way")
-	probe "$way" "$T/slow.$way.with.s" || fatal "info/refs via $way failed (with the slow clients)"
+	probe "$way" "$T/slow.$way.with.s" || fatal "unable to get info/refs via $way (with the slow clients)"
 	echo $(($(cpu_ticks "$way") - c0)) >>"$T/slow.$way.ticks"
 	hold_end
 	awk -v s="$started" '/^slow / { print s, $3, $4 }' "$T/clients.out" >"$T/slow.$way.clients"
@@ -470,11 +470,11 @@ for way in $strace_ways; do
 	strace_pid=$!
 	pids+=("$strace_pid")
 	sleep 1
-	stream "$way" >"$T/stream.out" 2>&1 || fatal "the stream via $way under strace failed: $(tail -n 3 "$T/stream.out")"
+	stream "$way" >"$T/stream.out" 2>&1 || fatal "unable to stream via $way under strace: $(tail -n 3 "$T/stream.out")"
 	kill -INT "$strace_pid"
 	wait "$strace_pid"
 	forget "$strace_pid"
-	[ -s "$T/strace.$way" ] || fatal "strace of $way said nothing: $(cat "$T/strace.$way.err")"
+	[ -s "$T/strace.$way" ] || fatal "unable to count the system calls of $way: $(cat "$T/strace.$way.err")"
 done
 # strace_calls WAY: "CALLS TOP" where TOP is the four most made calls as name:count
 strace_calls() {
