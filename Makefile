@@ -1,7 +1,7 @@
 # airlock — see README.md. The two set-up commands are `make demo` and
 # `make test`; both install what is missing first.
 .DELETE_ON_ERROR:
-.PHONY: all deps base images build unit fuzz-replay e2e bats test demo demo-down up down check bench clean
+.PHONY: all deps base images build unit fuzz-replay e2e bats test demo demo-down up down check bench bench-quick clean
 
 SHELL := /bin/bash
 PROJECT ?= airlock
@@ -98,10 +98,16 @@ up: deps
 down:
 	@cd compose && $(PROJECT_NET) $(COMPOSE) down -v -t 5
 
-# Ratios measured in the same run against the same loopback fake upstream.
-bench: build
-	@./bench/gitproxy-bench.sh
-	@$(MAKE) -s -C gen-configs bench
+# Issue 12's targets, measured in the same run against the same loopback
+# fake upstream, buffered and unbuffered (bench/README.md): the loopback
+# benchmark in the bench image (Debian 13, sealed: --network none), then
+# the sidecar image on this host's docker. Results in build/bench/.
+bench: images
+	@./bench/bench-docker.sh full
+
+# The same table from smaller sizes and one run: a few minutes.
+bench-quick: images
+	@./bench/bench-docker.sh quick
 
 check: deps
 	$(MAKE) -C gen-configs asan

@@ -1,6 +1,6 @@
 # lib-upstream.sh: a TLS fake GitHub on 127.0.0.1, sourced by the loopback
 # end-to-end test (sidecar/tests/e2e-local.sh) and the benchmark
-# (bench/gitproxy-bench.sh), so both measure against the same upstream.
+# (bench/loopback-run.sh), so both measure against the same upstream.
 #
 # A temporary CA signs a certificate for github.com, ghe.test and plain.test;
 # our own nginx (TLS on 127.0.0.1:$upstream_port) runs `git http-backend`
@@ -19,6 +19,15 @@
 #   upstream_seed_big NAME MIB    one MIB MiB random file, stored uncompressed
 #   upstream_start [WORKERS]      fcgiwrap (WORKERS, default 8) + nginx; sets
 #                                 upstream_port and waits until it answers
+#
+# UPSTREAM_FASTCGI_BUFFERING (on, the default, or off) is what the upstream
+# nginx does with git's output: on, it gathers it and sends 16 KiB TLS
+# records, as a front end serving bulk data does; off, it relays each piece
+# fcgiwrap writes as it comes, in small records (bench/README.md).
+# Each line of $T/nginx/access.log starts "METHOD URI STATUS BYTES" and
+# holds key=value fields, among them conn=$connection (the connection's
+# serial number), creq=$connection_requests (1 on a new connection) and
+# tls=$ssl_session_reused ("r": the TLS session was resumed, "." not).
 
 fatal() { echo "$prog: fatal: $*" >&2; exit 111; }
 export PATH=$PATH:/usr/sbin
@@ -113,7 +122,11 @@ upstream_seed_big() {
 }
 
 upstream_start() {
-	local workers=${1:-8} user_line=
+	local workers=${1:-8} user_line= buffering=${UPSTREAM_FASTCGI_BUFFERING:-on}
+	case $buffering in
+	on | off) ;;
+	*) fatal "UPSTREAM_FASTCGI_BUFFERING is '$buffering': it is on or off" ;;
+	esac
 	upstream_port=$(free_port)
 	mkdir -p "$T/nginx/tmp"
 	setsid fcgiwrap -c "$workers" -s "unix:$T/fcgiwrap.sock" >"$T/fcgiwrap.log" 2>&1 &
@@ -121,13 +134,13 @@ upstream_start() {
 	groups+=($!)
 	[ "$(id -u)" = 0 ] && user_line="user root root;"
 	sed -e "s|@T@|$T|g" -e "s|@PORT@|$upstream_port|g" -e "s|@BASIC@|$upstream_basic|g" -e "s|@GHE_BASIC@|$ghe_basic|g" \
-		-e "s|@USER@|$user_line|g" >"$T/nginx.conf" <<'EOF'
+		-e "s|@USER@|$user_line|g" -e "s|@BUFFERING@|$buffering|g" >"$T/nginx.conf" <<'EOF'
 @USER@
 worker_processes 1;
 error_log @T@/nginx/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 http {
-	log_format loop '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length rid=$http_x_request_id time=$request_time';
+	log_format loop '$request_method $request_uri $status $body_bytes_sent auth=$upstream_auth in=$request_length rid=$http_x_request_id time=$request_time conn=$connection creq=$connection_requests tls=$ssl_session_reused';
 	access_log @T@/nginx/access.log loop;
 	client_body_temp_path @T@/nginx/tmp/body;
 	fastcgi_temp_path @T@/nginx/tmp/fastcgi;
@@ -162,7 +175,7 @@ http {
 			fastcgi_param PATH_INFO $uri;
 			fastcgi_param REMOTE_USER x-access-token;
 			fastcgi_request_buffering off;
-			fastcgi_buffering on;
+			fastcgi_buffering @BUFFERING@;
 			fastcgi_max_temp_file_size 0;
 			fastcgi_read_timeout 600s;
 			fastcgi_pass unix:@T@/fcgiwrap.sock;
