@@ -98,7 +98,7 @@ up: deps
 down:
 	@cd compose && $(PROJECT_NET) $(COMPOSE) down -v -t 5
 
-# Issue 12's targets, measured in the same run against the same loopback
+# The performance targets, measured in the same run against the same loopback
 # fake upstream, buffered and unbuffered (bench/README.md): the loopback
 # benchmark in the bench image (Debian 13, sealed: --network none), then
 # the sidecar image on this host's docker. Results in build/bench/.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # gitproxy-bench.sh: the loopback benchmark (bench/README.md), once per
-# upstream condition, then the table of issue 12's targets those runs
+# upstream condition, then the table of the performance targets those runs
 # measured. Runs on any machine with the tools (nginx, fcgiwrap, git, curl,
 # openssl, python3-flask, python3-requests, procps, strace) and gitproxy
 # and gen-configs built; `make bench` runs it inside the bench image, so

@@ -1,5 +1,5 @@
 #!/bin/bash
-# report.sh RESULTS...: the table of issue 12's targets from the results
+# report.sh RESULTS...: the table of the performance targets from the results
 # files of bench/loopback-run.sh (one per upstream condition) and
 # bench/sidecar-bench.sh: each target, its measured value and "met" or
 # "not met", a column pair per upstream condition. The sidecar's rows do
@@ -122,7 +122,7 @@ cell() {
 
 concurrent=$(fld "${conditions[0]}" sizes 4) idle_n=$(fld "${conditions[0]}" sizes 5) slow_n=$(fld "${conditions[0]}" sizes 6)
 echo
-echo "issue 12's targets$(for c in "${conditions[@]}"; do printf '; %s upstream: pack %s MiB, push %s MiB, median of %s, %s' \
+echo "the performance targets$(for c in "${conditions[@]}"; do printf '; %s upstream: pack %s MiB, push %s MiB, median of %s, %s' \
 	"$c" "$(fld "$c" sizes 1)" "$(fld "$c" sizes 2)" "$(fld "$c" sizes 3)" "$(fld "$c" libcurl 1)"; done)"
 [ -n "$(v sidecar image)" ] && echo "sidecar: $(v sidecar image)"
 echo
