@@ -14,6 +14,10 @@
  * the listener, the control socket and its clients, libev's and libcurl's
  * own, files being read, and libcurl's idle upstream connections. */
 #define LIMIT_FD_RESERVE 64
+/* Clients waiting to be accepted while the loop is busy: a burst beyond it
+ * is dropped, and a dropped SYN costs its client a 1 s retransmit, then 3 s.
+ * The kernel caps it at net.core.somaxconn (4096 by default since Linux 5.4). */
+#define LISTEN_BACKLOG 4096
 #define ACCEPT_PAUSE_FIRST 0.1       /* s accepting pauses after EMFILE and the like */
 #define ACCEPT_PAUSE_MAX 1.0         /* s, the pause doubling while it keeps failing */
 #define LIMIT_AUDIT_FLUSH 2.0        /* s the audit log's queue gets to go out at exit */
@@ -30,6 +34,10 @@
 
 #define CLIENT_IN_BUFFER (64 * 1024)   /* request head + body bytes from the client */
 #define UPSTREAM_BUFFER (64 * 1024)    /* libcurl's receive buffer (CURLOPT_BUFFERSIZE) */
+#define UPSTREAM_TLS_READ (64 * 1024)  /* OpenSSL's read-ahead buffer per upstream connection */
+/* The first libcurl whose OpenSSL read-ahead is known not to stall a
+ * paused download (upstream.c): 8.14.0, Debian 13's. */
+#define UPSTREAM_READ_AHEAD_SINCE 0x080e00
 /* Response bytes gathered for the client. libcurl hands the body over in
  * pieces of at most CURL_MAX_WRITE_SIZE (16 KiB), so one piece, its chunk
  * framing and the last-chunk marker always fit in an empty buffer (checked

@@ -184,7 +184,7 @@ int server_listen(struct server *s, const char *address, char *why, size_t whyle
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 128) < 0) {
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
 		snprintf(why, whylen, "unable to listen on %s: %s", address, strerror(errno));
 		if (fd >= 0)
 			close(fd);

@@ -6,8 +6,30 @@
 #include "server.h"
 #include "tokens.h"
 
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <string.h>
+
+/* OpenSSL reads a TLS record's 5-byte header and then its body: two recv(2)
+ * per record. With read-ahead one recv(2) takes all the socket holds, up to
+ * UPSTREAM_TLS_READ: a quarter of the calls for 16 KiB records, less for
+ * small ones. libcurl 7.88 could then leave a paused download stalled with
+ * the response's last records decrypted by nobody until the upstream closed
+ * the connection; libcurl 8.14 reads them when the download resumes. The
+ * slow-reader check of tests/e2e-local.sh shows both. */
+static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
+{
+	(void)easy;
+	(void)userp;
+	SSL_CTX_set_read_ahead((SSL_CTX *)ssl_ctx, 1);
+	SSL_CTX_set_default_read_buffer_len((SSL_CTX *)ssl_ctx, UPSTREAM_TLS_READ);
+	return CURLE_OK;
+}
+
+static bool read_ahead_is_safe(void)
+{
+	return curl_version_info(CURLVERSION_NOW)->version_num >= UPSTREAM_READ_AHEAD_SINCE;
+}
 
 CURL *upstream_easy(const struct server *s, const char *url, void *job)
 {
@@ -28,6 +50,8 @@ CURL *upstream_easy(const struct server *s, const char *url, void *job)
 	 * and more), so a cached connection is rarely one they have closed. */
 	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
+	if (read_ahead_is_safe())
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
 	if (s->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
 	if (s->connect_to)

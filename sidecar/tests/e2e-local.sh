@@ -78,6 +78,14 @@ else
 	fatal "gitproxy did not start"
 fi
 
+# A burst of clients (a CI job's parallel clones) waits in the listen backlog
+# while the loop is busy; a backlog below the connections limit drops their
+# SYNs, and each dropped client waits out a 1 s retransmit, then 3 s, 7 s.
+# For a listening socket ss's Send-Q is its backlog.
+backlog=$(ss -Hltn "sport = :$proxy_port" | awk '{ print $3; exit }')
+check "the listen backlog (${backlog:-none}) holds a burst as large as the connections limit (256)" \
+	test "${backlog:-0}" -ge 256
+
 base=http://127.0.0.1:$proxy_port/git/github.com
 # git as the sandbox runs it: github.com rewritten to gitproxy, the session
 # secret from a credential helper.
