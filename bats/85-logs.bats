@@ -128,8 +128,8 @@ sidecar_memory() {
 }
 
 @test "control bytes in a DNS query name reach the sidecar's log escaped" {
-	# dnsmasq 2.90 writes such a name as "<name unprintable>" itself; the
-	# query type, unique to this run, finds its line.
+	# dnsmasq (2.90, 2.91) writes such a name as "<name unprintable>"
+	# itself; the query type, unique to this run, finds its line.
 	local type=$((65280 + RANDOM % 250))
 	run in_sandbox dig +time=3 +tries=1 -t "TYPE$type" 'dns\027[31m\007\255\092.denied.test'
 	assert_success

@@ -1,4 +1,4 @@
-/* emit_dnsmasq.c: dnsmasq.conf and dnsmasq.servers (dnsmasq 2.90).
+/* emit_dnsmasq.c: dnsmasq.conf and dnsmasq.servers (dnsmasq 2.90, 2.91).
  *
  * Default deny: "local=/#/" answers every name from local data only, and
  * there is none (no-hosts), so every name is NXDOMAIN unless a longer
@@ -8,7 +8,7 @@
  *                                          answered locally: NXDOMAIN
  *   https *.DOM   server=/ *.DOM/UPSTREAM  names under DOM, not DOM itself
  * (written here with a space after '/' only to keep this comment closed).
- * Verified against dnsmasq 2.90 by tests/dnsmasq-test.sh.
+ * Verified against dnsmasq 2.90 and 2.91 by tests/dnsmasq-test.sh.
  * The subdomain line of an exact name is left out when a wildcard rule
  * allows names under it anyway. Known DoH/DoT resolvers get "local=/R/" in
  * the main file: longer than any wildcard that could cover them, so they

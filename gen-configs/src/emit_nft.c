@@ -1,4 +1,4 @@
-/* emit_nft.c: egress.nft, the sidecar's egress firewall (nftables 1.0).
+/* emit_nft.c: egress.nft, the sidecar's egress firewall (nftables 1.0 or later).
  *
  * One table, inet airlock, hooked on output: it judges what the sidecar's
  * own processes send, by the user that owns the socket.
