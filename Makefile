@@ -1,7 +1,7 @@
 # airlock — see README.md. The two set-up commands are `make demo` and
 # `make test`; both install what is missing first.
 .DELETE_ON_ERROR:
-.PHONY: all deps base images build unit fuzz-replay e2e bats test demo demo-down up down check bench bench-quick clean
+.PHONY: all deps base images build unit fuzz-replay e2e e2e-image bats test demo demo-down up down check bench bench-quick clean
 
 SHELL := /bin/bash
 PROJECT ?= airlock
@@ -67,6 +67,15 @@ e2e: build
 	@mkdir -p $(TAP)
 	@./bats/run-suite $(TAP)/e2e.tap $(MAKE) -s -C sidecar e2e
 
+# The same loopback tests in the Debian 13 tools image (images/bench), so
+# gitproxy is also tested against the libcurl and OpenSSL the sidecar ships.
+e2e-image: base
+	@mkdir -p $(TAP) build/images
+	@docker build -t airlock-bench:$(AIRLOCK_IMAGE_TAG) -f images/bench/Dockerfile images/bench \
+		>build/images/bench.log 2>&1 || { cat build/images/bench.log >&2; exit 111; }
+	@./bats/run-suite $(TAP)/e2e-image.tap docker run --rm --network none --tmpfs /tmp:rw,exec,size=4g \
+		-v $(CURDIR):/src:ro airlock-bench:$(AIRLOCK_IMAGE_TAG) /src/sidecar/tests/e2e-in-image.sh
+
 bats: images
 	@mkdir -p $(TAP)
 	@./bats/run-suite $(TAP)/bats.tap bats --tap bats/
@@ -75,7 +84,7 @@ bats: images
 test:
 	@rm -rf $(TAP)
 	@$(MAKE) -s deps base
-	@$(MAKE) -s -k unit fuzz-replay e2e bats; ./bats/summary $(TAP)
+	@$(MAKE) -s -k unit fuzz-replay e2e e2e-image bats; ./bats/summary $(TAP)
 
 demo: images
 	@./compose/demo

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -232,6 +233,15 @@ void server_shutdown(struct server *s)
 
 void server_connection_gone(struct server *s)
 {
-	if (s->shutting_down && s->nconns == 0)
+	if (s->nconns > 0)
+		return;
+	if (s->shutting_down) {
 		ev_break(s->loop, EVBREAK_ALL);
+		return;
+	}
+	/* The last client is gone: hand back the heap its buffers and libcurl's
+	 * transfers used. malloc keeps freed memory for reuse, so a burst of
+	 * clients would otherwise stay in RSS (and the sidecar's PSS) while it
+	 * sits idle. */
+	malloc_trim(0);
 }
