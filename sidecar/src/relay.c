@@ -19,7 +19,6 @@ struct transfer {
 	struct server *server;
 	struct curl_slist *headers;
 	bool upload_paused, download_paused;
-	bool body_started; /* libcurl has taken body bytes */
 	bool retried;      /* sent again once already, on a new connection */
 	/* The first body bytes libcurl took, kept until the answer begins so the
 	 * request can go again on a new connection (libcurl rewinds through
@@ -27,7 +26,7 @@ struct transfer {
 	 * REPLAY_LIMIT went out, or the answer began. */
 	char *replay;
 	size_t replay_len, replay_at;
-	bool replay_lost;
+	bool replay_lost; /* the body, and so the request, cannot go again */
 	bool answered;     /* conn_response_begin was called */
 	char host[254];
 	struct upstream_response response;
@@ -62,15 +61,10 @@ static void replay_keep(struct transfer *t, const char *buf, size_t n)
 	t->replay_at = t->replay_len;
 }
 
-static bool replayable(const struct transfer *t)
-{
-	return !t->body_started || !t->replay_lost;
-}
-
 static int on_seek(void *userp, curl_off_t offset, int origin)
 {
 	struct transfer *t = userp;
-	if (origin != SEEK_SET || offset != 0 || !replayable(t))
+	if (origin != SEEK_SET || offset != 0 || t->replay_lost)
 		return CURL_SEEKFUNC_CANTSEEK;
 	t->replay_at = 0;
 	return CURL_SEEKFUNC_OK;
@@ -91,7 +85,6 @@ static size_t on_upload(char *buf, size_t size, size_t nitems, void *userp)
 	size_t n = conn_upload(t->conn, buf, cap, &step);
 	switch (step) {
 	case UPLOAD_DATA:
-		t->body_started = true;
 		replay_keep(t, buf, n);
 		return n;
 	case UPLOAD_WAIT:
@@ -213,7 +206,7 @@ static void on_transfer_done(struct curl_job *job, CURLcode result)
 	struct transfer *t = (struct transfer *)job;
 	/* Sent again only while all of it can go again and no answer was
 	 * relayed: every body byte taken is still kept. */
-	if (!t->retried && replayable(t) && !t->answered &&
+	if (!t->retried && !t->replay_lost && !t->answered &&
 	    upstream_sent_again(t->server->curl.multi, t->easy, result, t->host)) {
 		t->retried = true;
 		t->replay_at = 0;
