@@ -64,12 +64,24 @@ static void put_counter(struct buf *b, const char *name, const char *comment)
 }
 
 /* The counter name of the egress-allow rule r, the nth (from 1). */
-static void allow_counter(const struct rule *r, size_t nth, char *out, size_t cap)
+/* The next egress-allow rule from *i on, with its counter's name in out
+ * (after its id when it has one, else its place among them, counted in
+ * *nth); NULL after the last. Both the counters and the chain walk them so. */
+static const struct rule *next_allow(const struct ruleset *rs, size_t *i, size_t *nth, char *out, size_t cap)
 {
-	if (r->id_explicit)
-		snprintf(out, cap, "allow_%s", r->id);
-	else
-		snprintf(out, cap, "allow/%zu", nth);
+	for (; *i < rs->n; (*i)++) {
+		const struct rule *r = &rs->rules[*i];
+		if (r->dropped || r->kind != RULE_EGRESS)
+			continue;
+		(*i)++;
+		(*nth)++;
+		if (r->id_explicit)
+			snprintf(out, cap, "allow_%s", r->id);
+		else
+			snprintf(out, cap, "allow/%zu", *nth);
+		return r;
+	}
+	return NULL;
 }
 
 static void put_counters(struct buf *b, const struct ruleset *rs, const struct emit_opts *o)
@@ -93,13 +105,9 @@ static void put_counters(struct buf *b, const struct ruleset *rs, const struct e
 	if (o->client)
 		put_counter(b, "isolated_other", "refused: from the isolated address to anything but the sandbox");
 	put_counter(b, "other_users", "refused: a user other than root and the daemons'");
-	size_t nth = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->rules[i];
-		if (r->dropped || r->kind != RULE_EGRESS)
-			continue;
-		char name[96];
-		allow_counter(r, ++nth, name, sizeof name);
+	size_t i = 0, nth = 0;
+	char name[96];
+	for (const struct rule *r; (r = next_allow(rs, &i, &nth, name, sizeof name));) {
 		buf_printf(b, "\t# rule %s\n", r->id);
 		snprintf(comment, sizeof comment, "egress-allow %s", r->host);
 		put_counter(b, name, comment);
@@ -130,13 +138,9 @@ static void put_egress_allow_chain(struct buf *b, const struct ruleset *rs)
 {
 	buf_puts(b, "\t# The egress-allow rules, in input order: TCP to port 443 of each range.\n"
 	            "\tchain egress_allow {\n");
-	size_t nth = 0;
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->rules[i];
-		if (r->dropped || r->kind != RULE_EGRESS)
-			continue;
-		char name[96];
-		allow_counter(r, ++nth, name, sizeof name);
+	size_t i = 0, nth = 0;
+	char name[96];
+	for (const struct rule *r; (r = next_allow(rs, &i, &nth, name, sizeof name));) {
 		buf_printf(b, "\t\t# rule %s\n\t\t%s daddr %s tcp dport 443 counter name %s accept\n", r->id,
 		           r->range.family == 4 ? "ip" : "ip6", r->host, name);
 	}
