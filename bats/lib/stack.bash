@@ -23,6 +23,21 @@ in_sandbox() { compose exec -T sandbox "$@"; }
 in_sidecar() { compose exec -T sidecar "$@"; }
 in_fakegithub() { compose exec -T fakegithub "$@"; }
 
+# assert_not_in_sandbox_files TEXT: no file the sandbox sees (its mounts
+# included), searched from the host, holds TEXT. Positive control first: the
+# same search finds a planted copy, so a miss is real.
+assert_not_in_sandbox_files() {
+	local root
+	root=/proc/$(docker inspect -f '{{.State.Pid}}' "$(compose ps -q sandbox)")/root
+	echo "$1" >"$root/tmp/planted"
+	run grep -rlF --exclude-dir=proc --exclude-dir=sys -e "$1" "$root/"
+	rm -f "$root/tmp/planted"
+	assert_output --partial /tmp/planted
+	run grep -rlF --exclude-dir=proc --exclude-dir=sys -e "$1" "$root/"
+	assert_failure 1
+	assert_output ""
+}
+
 # on_egress CMD...: run CMD in a throwaway container on the sealed egress
 # network, as a host "outside" would: the positive control for denials.
 on_egress() {
