@@ -39,6 +39,9 @@
  * a fetch's negotiation fits; a push's pack does not, and is not resent. */
 #define REPLAY_LIMIT (64 * 1024)
 #define UPSTREAM_TLS_READ (64 * 1024)  /* OpenSSL's read-ahead buffer per upstream connection */
+/* Upstream hosts whose last TLS session is kept (tls_resume.c): the git
+ * hosts of one policy are a handful; past this the oldest is dropped. */
+#define TLS_RESUME_HOSTS 16
 /* The first libcurl whose OpenSSL read-ahead is known not to stall a
  * paused download (upstream.c): 8.14.0, Debian 13's. */
 #define UPSTREAM_READ_AHEAD_SINCE 0x080e00

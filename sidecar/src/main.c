@@ -15,6 +15,7 @@
 #include "default_branch.h"
 #include "tokens.h"
 #include "server.h"
+#include "tls_resume.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -143,6 +144,8 @@ int main(int argc, char **argv)
 	server_apply_limits(&server, true);
 	if (curl_loop_init(&server.curl, server.loop) < 0)
 		die(EXIT_SYSTEM, "unable to initialise the libcurl multi handle");
+	if (!(server.tls_resume = tls_resume_new(&server.stats)))
+		die(EXIT_SYSTEM, "unable to make the table of upstream TLS sessions: out of memory");
 	if (server_listen(&server, opts.listen, why, sizeof why) < 0)
 		die(EXIT_SYSTEM, "%s", why);
 	if (opts.control && control_listen(&server, opts.control, why, sizeof why) < 0)
@@ -174,6 +177,7 @@ int main(int argc, char **argv)
 		warn("audit log: %llu records dropped since start (no room in its queue, or it could not be written)",
 		     audit_dropped());
 	curl_loop_free(&server.curl);
+	tls_resume_free(server.tls_resume);
 	curl_slist_free_all(opts.connect_to);
 	tokens_free(server.tokens);
 	session_close(&server.session);

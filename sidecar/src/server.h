@@ -45,6 +45,7 @@ struct server {
 	const char *ca_file;          /* NULL: the system store */
 	struct curl_slist *connect_to;
 	struct curl_loop curl;
+	struct tls_resume *tls_resume; /* the upstreams' TLS sessions, for every connection */
 	struct default_branches *default_branches; /* default_branch.c's table */
 	struct conn *conns;
 	size_t nconns;

@@ -25,6 +25,13 @@ void stats_request(struct stats *s, int status, unsigned long long bytes_in, uns
 	}
 }
 
+void stats_upstream_handshake(struct stats *s, bool resumed)
+{
+	s->upstream_handshakes++;
+	if (resumed)
+		s->upstream_resumed++;
+}
+
 void stats_put(const struct stats *s, yajl_gen g)
 {
 	json_integer(g, "requests", (long long)s->requests);
@@ -51,4 +58,6 @@ void stats_put(const struct stats *s, yajl_gen g)
 	json_integer(g, "outcome_errors", (long long)s->outcome_errors);
 	json_integer(g, "connections_accepted", (long long)s->connections_accepted);
 	json_integer(g, "connections_refused", (long long)s->connections_refused);
+	json_integer(g, "upstream_tls_handshakes", (long long)s->upstream_handshakes);
+	json_integer(g, "upstream_tls_resumed", (long long)s->upstream_resumed);
 }

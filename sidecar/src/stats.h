@@ -24,11 +24,15 @@ struct stats {
 	 * the tests require 0. */
 	unsigned long long outcome_errors;
 	unsigned long long connections_accepted, connections_refused;
+	/* TLS handshakes with the upstream, and how many resumed a session. */
+	unsigned long long upstream_handshakes, upstream_resumed;
 };
 
 /* One request's end, as its audit record says. */
 void stats_request(struct stats *s, int status, unsigned long long bytes_in, unsigned long long bytes_out,
                    bool push, bool push_refused);
+/* One TLS handshake with the upstream done (tls_resume.c). */
+void stats_upstream_handshake(struct stats *s, bool resumed);
 /* Writes the counters as members of the open map g. */
 void stats_put(const struct stats *s, yajl_gen g);
 

@@ -4,6 +4,7 @@
 #include "limits.h"
 #include "log.h"
 #include "server.h"
+#include "tls_resume.h"
 #include "tokens.h"
 
 #include <openssl/ssl.h>
@@ -17,18 +18,22 @@
  * the response's last records decrypted by nobody until the upstream closed
  * the connection; libcurl 8.14 reads them when the download resumes. The
  * slow-reader check of tests/e2e-local.sh shows both. */
-static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
-{
-	(void)easy;
-	(void)userp;
-	SSL_CTX_set_read_ahead((SSL_CTX *)ssl_ctx, 1);
-	SSL_CTX_set_default_read_buffer_len((SSL_CTX *)ssl_ctx, UPSTREAM_TLS_READ);
-	return CURLE_OK;
-}
-
 static bool read_ahead_is_safe(void)
 {
 	return curl_version_info(CURLVERSION_NOW)->version_num >= UPSTREAM_READ_AHEAD_SINCE;
+}
+
+/* libcurl makes a context for each new connection and calls this before
+ * the connection's handshake. */
+static CURLcode on_tls_context(CURL *easy, void *ssl_ctx, void *userp)
+{
+	(void)easy;
+	SSL_CTX *ctx = ssl_ctx;
+	if (read_ahead_is_safe()) {
+		SSL_CTX_set_read_ahead(ctx, 1);
+		SSL_CTX_set_default_read_buffer_len(ctx, UPSTREAM_TLS_READ);
+	}
+	return tls_resume_attach(userp, ctx) < 0 ? CURLE_OUT_OF_MEMORY : CURLE_OK;
 }
 
 CURL *upstream_easy(const struct server *s, const char *url, void *job)
@@ -50,8 +55,10 @@ CURL *upstream_easy(const struct server *s, const char *url, void *job)
 	 * and more), so a cached connection is rarely one they have closed. */
 	curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, 50L);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, (long)UPSTREAM_BUFFER);
-	if (read_ahead_is_safe())
-		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
+	/* TLS sessions are tls_resume.c's, not libcurl's cache's. */
+	curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, on_tls_context);
+	curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, s->tls_resume);
 	if (s->ca_file)
 		curl_easy_setopt(e, CURLOPT_CAINFO, s->ca_file);
 	if (s->connect_to)

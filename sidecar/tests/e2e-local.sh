@@ -144,7 +144,17 @@ ls_remote_many() { # ls_remote_many N: N at once; prints how many failed
 }
 ls_remote_many 20 >/dev/null
 sleep 3
+burst_from=$(($(wc -l <"$T/nginx/access.log") + 1))
 check "after the upstream closed 20 idle connections: 20 ls-remote at once all work" test "$(ls_remote_many 20)" = 0
+# The upstream's log says whether each new connection (creq=1) resumed a
+# TLS session (tls=r). libcurl alone uses a TLS 1.3 ticket once and keeps
+# two, so of a burst of new connections two at most would resume.
+new_connections() { tail -n "+$1" "$T/nginx/access.log" | grep -c ' creq=1 '; }
+full_handshakes() { tail -n "+$1" "$T/nginx/access.log" | grep ' creq=1 ' | grep -vc ' tls=r$'; }
+check "control: gitproxy's first upstream connection was a full TLS handshake" sh -c \
+	"grep ' rid=[0-9a-f]' '$T/nginx/access.log' | head -1 | grep -q ' creq=1 tls=\.$'"
+check "the burst opened new upstream connections ($(new_connections "$burst_from")) and every one resumed the TLS session" \
+	sh -c "[ $(new_connections "$burst_from") -ge 5 ] && [ $(full_handshakes "$burst_from") = 0 ]"
 echo "# requests sent again after a closed connection: $(grep -c 'sent again on a new one' "$T/gitproxy.err")"
 echo idle >>"$T/v2/README"
 git -C "$T/v2" commit -qam "after idle"
@@ -448,6 +458,11 @@ EOF
 chmod +x "$T/apply"
 ctl stats >"$T/ctl.out" 2>&1
 check "airlock-ctl stats counts the requests served" grep -q '"requests":[1-9]' "$T/ctl.out"
+check "airlock-ctl stats counts the upstream TLS handshakes, the first full and later ones resumed" python3 -c '
+import json, sys
+stats = json.loads(open(sys.argv[1]).read())
+assert 0 < stats["upstream_tls_resumed"] < stats["upstream_tls_handshakes"], stats
+' "$T/ctl.out"
 audit_lines=$(wc -l <"$T/gitproxy.out")
 check "airlock-ctl stats: no audit record dropped, and as many written as the log has lines ($audit_lines)" python3 -c '
 import json, sys

@@ -162,6 +162,9 @@ http {
 		server_name github.com ghe.test plain.test;
 		ssl_certificate @T@/server.pem;
 		ssl_certificate_key @T@/server.key;
+		# As GitHub does; Debian 12's nginx offers no TLS 1.3 by default,
+		# and libcurl resumes no TLS 1.2 session without a server cache.
+		ssl_protocols TLSv1.2 TLSv1.3;
 		client_max_body_size 0;
 		location ~ "^/[A-Za-z0-9-]+/[A-Za-z0-9._-]+\.git/(info/refs|git-upload-pack|git-receive-pack)$" {
 			if ($upstream_auth != ok) {
