@@ -222,6 +222,8 @@ void audit_write(const struct audit_record *r)
 	json_integer(g, "bytes_in", (long long)r->bytes_in);
 	json_integer(g, "bytes_out", (long long)r->bytes_out);
 	json_integer(g, "duration_ms", (long long)r->duration_ms);
+	if (r->upstream_connect_us > 0)
+		json_integer(g, "upstream_connect_ms", r->upstream_connect_us / 1000);
 	if (r->push)
 		audit_put_refs(g, r);
 	shown = shown && put_shown(g, "rule", r->rule) && put_shown(g, "reason", r->reason);

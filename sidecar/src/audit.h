@@ -34,6 +34,9 @@ struct audit_record {
 	int status;
 	unsigned long long bytes_in, bytes_out;
 	double duration_ms;
+	/* Relayed on a new upstream connection: microseconds until its TLS
+	 * handshake was done; 0 otherwise (kept connection, or not relayed). */
+	long long upstream_connect_us;
 	const char *rule;   /* the rule that decided, NULL for none */
 	/* Pushes only (push NULL otherwise). */
 	const char *push;            /* "allowed", "refused", "empty" or "unjudged" */

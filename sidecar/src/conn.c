@@ -145,6 +145,7 @@ static void end_request(struct conn *c, int status, const char *rule, const char
 		.status = status,
 		.rule = rule,
 		.reason = reason,
+		.upstream_connect_us = c->upstream_connect_us,
 	};
 	const struct push_gate *g = c->gate;
 	if (g) {
@@ -642,6 +643,7 @@ void conn_transfer_done(struct conn *c, const struct transfer_end *e)
 {
 	relay_free(c->xfer);
 	c->xfer = NULL;
+	c->upstream_connect_us = e->connect_us;
 	if (c->client_gone) {
 		fail_request(c, 499, NULL, "client went away mid-transfer");
 		return;
@@ -679,6 +681,7 @@ static void reset_request(struct conn *c)
 	c->rule[0] = '\0';
 	c->answered = c->withheld = false;
 	c->upstream_status = 0;
+	c->upstream_connect_us = 0;
 	c->failure_status = 0;
 	c->failure_rule = c->failure_reason = NULL;
 	c->framed = !c->req.http10;

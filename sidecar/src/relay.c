@@ -220,6 +220,11 @@ static void on_transfer_done(struct curl_job *job, CURLcode result)
 			result = CURLE_WRITE_ERROR;
 	}
 	struct transfer_end end = {.result = result, .answered = t->answered};
+	long new_connections = 0;
+	curl_off_t tls_done = 0;
+	if (curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &new_connections) == CURLE_OK && new_connections > 0 &&
+	    curl_easy_getinfo(t->easy, CURLINFO_APPCONNECT_TIME_T, &tls_done) == CURLE_OK)
+		end.connect_us = (long long)tls_done;
 	conn_transfer_done(t->conn, &end);
 }
 

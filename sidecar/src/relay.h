@@ -33,6 +33,10 @@ struct upstream_response {
 struct transfer_end {
 	CURLcode result;
 	bool answered; /* conn_response_begin was called */
+	/* Microseconds from the start until the new upstream connection's TLS
+	 * handshake was done (never 0); 0 when the request went on a kept
+	 * connection. */
+	long long connect_us;
 };
 
 /* NULL if the transfer could not be set up. */

@@ -155,6 +155,23 @@ check "control: gitproxy's first upstream connection was a full TLS handshake" s
 	"grep ' rid=[0-9a-f]' '$T/nginx/access.log' | head -1 | grep -q ' creq=1 tls=\.$'"
 check "the burst opened new upstream connections ($(new_connections "$burst_from")) and every one resumed the TLS session" \
 	sh -c "[ $(new_connections "$burst_from") -ge 5 ] && [ $(full_handshakes "$burst_from") = 0 ]"
+check "the audit record of each request on a new upstream connection has its connect time, and only those" python3 -c '
+import json, re, sys
+creq = {}
+for line in open(sys.argv[2]):
+    m = re.search(r" rid=([0-9a-f]{16}) .* creq=([0-9]+) ", line)
+    if m:
+        creq[m.group(1)] = int(m.group(2))
+new = kept = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["request_id"] not in creq:
+        continue
+    on_new = creq[r["request_id"]] == 1
+    assert on_new == ("upstream_connect_ms" in r), (r, creq[r["request_id"]])
+    new, kept = new + on_new, kept + (not on_new)
+assert new > 0 and kept > 0, (new, kept)
+' "$T/gitproxy.out" "$T/nginx/access.log"
 echo "# requests sent again after a closed connection: $(grep -c 'sent again on a new one' "$T/gitproxy.err")"
 echo idle >>"$T/v2/README"
 git -C "$T/v2" commit -qam "after idle"
