@@ -497,17 +497,20 @@ cpu_per_gb() {
 }
 # added FROM TO: for each 200 GET info/refs in gitproxy's audit log after
 # line FROM up to line TO, its duration less the upstream's own request time
-# for the same request id (X-Request-Id): what gitproxy itself adds, in ms.
+# for the same request id (X-Request-Id): what gitproxy itself adds, in ms;
+# then "new" when it went on a new upstream connection (its record has
+# upstream_connect_ms), "kept" when not.
 added() {
 	sed -n "$(($1 + 1)),$2p" "$T/audit.log" | grep '"method":"GET".*"status":200' |
-		sed -E 's/.*"request_id":"([0-9a-f]+)".*"duration_ms":([0-9]+).*/\1 \2/' >"$T/durations"
-	awk 'NR == FNR { took[$1] = $2; next }
+		sed -E 's/.*"request_id":"([0-9a-f]+)".*"duration_ms":([0-9]+)(,"upstream_connect_ms")?.*/\1 \2 \3/' >"$T/durations"
+	awk 'NR == FNR { took[$1] = $2; on[$1] = $3 == "" ? "kept" : "new"; next }
 		match($0, / rid=[0-9a-f]+/) { id = substr($0, RSTART + 5, RLENGTH - 5) }
-		(id in took) && match($0, / time=[0-9.]+/) { print took[id] - 1000 * substr($0, RSTART + 6, RLENGTH - 6); delete took[id] }' \
+		(id in took) && match($0, / time=[0-9.]+/) { print took[id] - 1000 * substr($0, RSTART + 6, RLENGTH - 6), on[id]; delete took[id] }' \
 		"$T/durations" "$access"
 }
 # shellcheck disable=SC2086 # two line numbers
 { added $audit_latency >"$T/added.latency"; added $audit_loaded >"$T/added.loaded"; }
+for on in new kept; do awk -v on="$on" '$2 == on' "$T/added.loaded" >"$T/added.loaded.$on"; done
 
 put condition "$condition"
 put sizes "$mb $push_mb $runs $concurrent $idle_n $slow_n $probes"
@@ -529,7 +532,7 @@ for way in $many_ways; do
 	put "many.$way" "$(wc -l <"$T/many.$way.failed") $(cat "$T/many.$way.wall")"
 done
 put peak_many.gitproxy "$(peak_kib gitproxy)"
-for kind in latency loaded; do
+for kind in latency loaded loaded.new loaded.kept; do
 	put "own.$kind" "$(quantile 0.5 <"$T/added.$kind") $(quantile 0.99 <"$T/added.$kind") $(wc -l <"$T/added.$kind")"
 done
 for way in direct gitproxy nginx flask; do
@@ -625,7 +628,12 @@ for way in gitproxy nginx; do
 done
 echo "| system calls per MiB over one stream (strace -c), top four | —$row | | | | |"
 echo
-for kind in latency loaded; do
-	case $kind in latency) what="one client" ;; loaded) what="$concurrent concurrent clones" ;; esac
+for kind in latency loaded loaded.new loaded.kept; do
+	case $kind in
+	latency) what="one client" ;;
+	loaded) what="$concurrent concurrent clones" ;;
+	loaded.new) what="among them, on a new upstream connection" ;;
+	loaded.kept) what="among them, on a kept upstream connection" ;;
+	esac
 	echo "gitproxy's own time on info/refs ($what; its audit duration less the upstream's request time, $(f "own.$kind" 3) requests): p50 $(f "own.$kind" 1) ms, p99 $(f "own.$kind" 2) ms"
 done

@@ -49,6 +49,12 @@ cell() {
 		[ -n "${a:-}" ] || { echo "— | not measured"; return; }
 		if [ "$row" = own50 ]; then echo "$a ms ($s requests) | $(met "$a <= 5")"
 		else echo "$b ms ($s requests) | $(met "$b <= 50")"; fi ;;
+	own-split)
+		local na nb ns ka kb ks
+		read -r na nb ns <<<"$(v "$c" own.loaded.new)"
+		read -r ka kb ks <<<"$(v "$c" own.loaded.kept)"
+		[ -n "${ns:-}" ] && [ -n "${ks:-}" ] || { echo "— | not measured"; return; }
+		echo "new connection p50 ${na:-—} / p99 ${nb:-—} ms ($ns requests), kept p50 ${ka:-—} / p99 ${kb:-—} ms ($ks) | —" ;;
 	client50 | client99)
 		read -r g50 g99 <<<"$(v "$c" loaded.gitproxy)"
 		read -r n50 n99 <<<"$(v "$c" loaded.nginx)"
@@ -157,6 +163,7 @@ idle|gitproxy RSS per idle client connection ($idle_n open) ≤ 64 KiB
 slow|$slow_n slow clients (1 B/s): another client's info/refs p99 rises ≤ 10 ms
 pss|whole sidecar idle PSS ≤ 12 MiB (airlock-sidecar image, docker)
 start|sidecar healthy ≤ 2 s after docker start
+own-split|(no target) gitproxy's own time on info/refs among the clones, by upstream connection
 syscalls|(no target) gitproxy's system calls per MiB over one stream, strace -c
 handshakes|(no target) upstream TLS handshakes per 100 requests, whole run
 EOF
