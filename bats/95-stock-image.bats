@@ -79,6 +79,17 @@ upstream_ref() {
 	in_fakegithub git --git-dir=/srv/git/airlock-test/allowed.git rev-parse -q --verify "$1" || echo none
 }
 
+# assert_users_image_kept [PROJECT]: the user's image still has its id and
+# its tag, and PROJECT's sandbox (default this file's) runs that very image.
+assert_users_image_kept() {
+	run docker image inspect -f '{{.Id}}' "$STOCK_IMAGE"
+	assert_output "$STOCK_ID"
+	run docker image inspect -f '{{join .RepoTags " "}}' "$STOCK_ID"
+	assert_output --partial "$STOCK_IMAGE"
+	run docker inspect -f '{{.Image}}' "$(STACK_PROJECT=${1:-$STACK_PROJECT} compose ps -q sandbox)"
+	assert_output "$STOCK_ID"
+}
+
 @test "the sandbox runs the stock image as it is: no helper, no user 1000, git configured by the environment" {
 	run docker inspect -f '{{.Image}}' "$(compose ps -q sandbox)"
 	assert_output "$STOCK_ID"
@@ -283,12 +294,7 @@ ran"
 	# BuildKit, make images without, so they would be built again).
 	run compose up -d --build --no-deps --quiet-pull sandbox
 	assert_success
-	run docker image inspect -f '{{.Id}}' "$STOCK_IMAGE"
-	assert_output "$STOCK_ID"
-	run docker image inspect -f '{{join .RepoTags " "}}' "$STOCK_ID"
-	assert_output --partial "$STOCK_IMAGE"
-	run docker inspect -f '{{.Image}}' "$(compose ps -q sandbox)"
-	assert_output "$STOCK_ID"
+	assert_users_image_kept
 	run in_sandbox git ls-remote "$UPSTREAM/allowed.git"
 	assert_success
 }
@@ -304,12 +310,7 @@ ran"
 		make -s -C "$AIRLOCK_ROOT" up PROJECT="$project" COMPOSE_FILES="$files"
 	assert_success
 	assert_line --partial "up: project $project"
-	run docker image inspect -f '{{.Id}}' "$STOCK_IMAGE"
-	assert_output "$STOCK_ID"
-	run docker image inspect -f '{{join .RepoTags " "}}' "$STOCK_ID"
-	assert_output --partial "$STOCK_IMAGE"
-	run docker inspect -f '{{.Image}}' "$(STACK_PROJECT=$project compose ps -q sandbox)"
-	assert_output "$STOCK_ID"
+	assert_users_image_kept "$project"
 	run env AIRLOCK_NET="$net" AIRLOCK_TEST_EGRESS_NET="$egress" \
 		make -s -C "$AIRLOCK_ROOT" down PROJECT="$project" COMPOSE_FILES="$files"
 	assert_success
