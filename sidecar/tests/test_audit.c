@@ -213,6 +213,21 @@ static void escaping(void)
 	/* In the JSON text, the '\' of each \xNN is escaped again. */
 	static const char want[] = "refs/heads/a\\\\x1b[2J\\\\x7f\\\\xc2\\\\x9b[2J\\\\xff\\\\x5c denied";
 	ok(memmem(out, out_len, want, sizeof want - 1) != NULL, "audit: those bytes, and '\\', are shown as \\xNN");
+
+	/* A record relayed on a new upstream connection, then one on a kept one. */
+	out_len = 0;
+	struct audit_record r = {.request_id = "0123456789abcdef", .peer = "198.18.0.2", .method = "GET", .status = 200,
+	                         .rule = "e2e", .upstream_connect_us = 12345};
+	audit_write(&r);
+	r.upstream_connect_us = 0;
+	audit_write(&r);
+	issued += 2;
+	pump();
+	static const char connect[] = "\"duration_ms\":0,\"upstream_connect_ms\":12,";
+	const char *second = memchr(out, '\n', out_len);
+	ok(second && memmem(out, (size_t)(second - out), connect, sizeof connect - 1) &&
+	       !memmem(second, out_len - (size_t)(second - out), "upstream_connect_ms", 19),
+	   "audit: upstream_connect_ms (whole ms) after duration_ms on a new connection's record, none on a kept one's");
 	close(p[0]);
 	close(p[1]);
 }
