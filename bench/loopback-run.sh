@@ -261,8 +261,7 @@ up_count() {
 	local files
 	if [ "$1" = all ]; then files=$(ls "$T"/upseg.*."$2" 2>/dev/null); else files=$T/upseg.$1.$2; fi
 	# shellcheck disable=SC2086 # a list of files
-	cat $files 2>/dev/null | while read -r from to; do sed -n "$((from + 1)),${to}p" "$access"; done |
-		awk '{ n++ } / creq=1 / { new++; if (/ tls=r/) resumed++ } END { printf "%d %d %d\n", n, new, resumed }'
+	cat $files 2>/dev/null | while read -r from to; do sed -n "$((from + 1)),${to}p" "$access"; done | upstream_tally
 }
 
 # ---- pack stream: the same git-upload-pack response, to /dev/null ----

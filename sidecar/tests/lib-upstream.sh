@@ -19,6 +19,9 @@
 #   upstream_seed_big NAME MIB    one MIB MiB random file, stored uncompressed
 #   upstream_start [WORKERS]      fcgiwrap (WORKERS, default 8) + nginx; sets
 #                                 upstream_port and waits until it answers
+#   upstream_tally                access-log lines on stdin: prints "REQUESTS
+#                                 NEW RESUMED", the requests, those on a new
+#                                 connection, and those of them resumed
 #
 # UPSTREAM_FASTCGI_BUFFERING (on, the default, or off) is what the upstream
 # nginx does with git's output: on, it gathers it and sends 16 KiB TLS
@@ -119,6 +122,10 @@ upstream_seed_big() {
 		git -C "$srv/$1.git" -c pack.compression=0 repack -q -a -d &&
 		git -C "$srv/$1.git" config http.receivepack true &&
 		rm -rf "$work"
+}
+
+upstream_tally() {
+	awk '{ n++ } / creq=1 / { new++; if (/ tls=r/) resumed++ } END { printf "%d %d %d\n", n, new, resumed }'
 }
 
 upstream_start() {
