@@ -47,15 +47,19 @@ static void replay_drop(struct transfer *t)
 	t->replay_lost = true;
 }
 
-/* Keeps a copy of n body bytes just given to libcurl, while they fit. */
+/* Keeps a copy of n body bytes just given to libcurl, while they fit. The
+ * copy grows with the body: a fetch's negotiation is mostly far below
+ * REPLAY_LIMIT, and hundreds of them may be under way at once. */
 static void replay_keep(struct transfer *t, const char *buf, size_t n)
 {
-	if (t->replay_lost)
+	if (t->replay_lost || n == 0)
 		return;
-	if (t->replay_len + n > REPLAY_LIMIT || (!t->replay && !(t->replay = malloc(REPLAY_LIMIT)))) {
+	char *grown = t->replay_len + n <= REPLAY_LIMIT ? realloc(t->replay, t->replay_len + n) : NULL;
+	if (!grown) {
 		replay_drop(t);
 		return;
 	}
+	t->replay = grown;
 	memcpy(t->replay + t->replay_len, buf, n);
 	t->replay_len += n;
 	t->replay_at = t->replay_len;
