@@ -20,6 +20,7 @@
 #define LISTEN_BACKLOG 4096
 #define ACCEPT_PAUSE_FIRST 0.1       /* s accepting pauses after EMFILE and the like */
 #define ACCEPT_PAUSE_MAX 1.0         /* s, the pause doubling while it keeps failing */
+#define HEAP_TRIM_DELAY 2.0          /* s after the last client went, the heap is trimmed */
 #define LIMIT_AUDIT_FLUSH 2.0        /* s the audit log's queue gets to go out at exit */
 
 /* A push's update request (everything before the pack) is held whole

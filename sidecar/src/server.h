@@ -28,6 +28,7 @@ struct server {
 	ev_tstamp accept_delay;         /* the pause now, 0 while accepting works */
 	ev_tstamp accept_warned_at;     /* the last warning about it */
 	unsigned long accept_failures;  /* since that warning */
+	ev_timer heap_trim;             /* started when the last client goes */
 	const char *config_path;      /* gitproxy.json, read again on reload */
 
 	struct policy *policy;        /* replaced whole on reload */
