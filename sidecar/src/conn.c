@@ -145,7 +145,6 @@ static void end_request(struct conn *c, int status, const char *rule, const char
 		.status = status,
 		.rule = rule,
 		.reason = reason,
-		.upstream_connect_us = c->upstream_connect_us,
 	};
 	const struct push_gate *g = c->gate;
 	if (g) {
@@ -643,7 +642,7 @@ void conn_transfer_done(struct conn *c, const struct transfer_end *e)
 {
 	relay_free(c->xfer);
 	c->xfer = NULL;
-	c->upstream_connect_us = e->connect_us;
+	c->outcome.upstream_connect_us = e->connect_us;
 	if (c->client_gone) {
 		fail_request(c, 499, NULL, "client went away mid-transfer");
 		return;
@@ -681,7 +680,6 @@ static void reset_request(struct conn *c)
 	c->rule[0] = '\0';
 	c->answered = c->withheld = false;
 	c->upstream_status = 0;
-	c->upstream_connect_us = 0;
 	c->failure_status = 0;
 	c->failure_rule = c->failure_reason = NULL;
 	c->framed = !c->req.http10;

@@ -74,7 +74,6 @@ struct conn {
 	bool framed;             /* chunked; an HTTP/1.0 client reads to the close */
 	bool withheld;           /* the upstream refused the token: nothing of its answer is relayed */
 	int upstream_status;
-	long long upstream_connect_us; /* transfer_end's connect_us; 0 for none */
 	/* The client's side of a transfer failed (a malformed or oversized
 	 * body): the status its end reports. */
 	int failure_status;

@@ -18,6 +18,7 @@ void outcome_begin(struct outcome *o, ev_tstamp now)
 	o->open = true;
 	o->started = now;
 	o->bytes_in = o->bytes_out = 0;
+	o->upstream_connect_us = 0;
 }
 
 void outcome_end(struct outcome *o, struct server *s, struct audit_record *rec)
@@ -31,6 +32,7 @@ void outcome_end(struct outcome *o, struct server *s, struct audit_record *rec)
 	rec->request_id = o->request_id;
 	rec->bytes_in = o->bytes_in;
 	rec->bytes_out = o->bytes_out;
+	rec->upstream_connect_us = o->upstream_connect_us;
 	rec->duration_ms = (ev_now(s->loop) - o->started) * 1000.0;
 	audit_write(rec);
 	/* A push counts once it went upstream, or was refused. */
