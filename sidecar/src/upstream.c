@@ -20,7 +20,12 @@
  * slow-reader check of tests/e2e-local.sh shows both. */
 static bool read_ahead_is_safe(void)
 {
-	return curl_version_info(CURLVERSION_NOW)->version_num >= UPSTREAM_READ_AHEAD_SINCE;
+	/* The libcurl loaded cannot change while gitproxy runs: asked once, not
+	 * at every new connection. */
+	static int safe = -1;
+	if (safe < 0)
+		safe = curl_version_info(CURLVERSION_NOW)->version_num >= UPSTREAM_READ_AHEAD_SINCE;
+	return safe;
 }
 
 /* libcurl makes a context for each new connection and calls this before
