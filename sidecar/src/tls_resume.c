@@ -73,9 +73,13 @@ static int on_new_session(SSL *ssl, SSL_SESSION *session)
 	struct kept_session *k;
 	SSL_SESSION *copy;
 	if (!r || !host || SSL_SESSION_get_protocol_version(session) != TLS1_3_VERSION ||
-	    !SSL_SESSION_is_resumable(session) || !(k = slot_for(r, host)) ||
-	    !(copy = SSL_SESSION_dup(session)))
+	    !SSL_SESSION_is_resumable(session) || !(copy = SSL_SESSION_dup(session)))
 		return 0;
+	/* The copy first: a slot given a host always holds a session. */
+	if (!(k = slot_for(r, host))) {
+		SSL_SESSION_free(copy);
+		return 0;
+	}
 	SSL_SESSION_free(k->session);
 	k->session = copy;
 	k->stored = ++r->clock;
